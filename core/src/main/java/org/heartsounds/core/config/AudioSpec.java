@@ -1,0 +1,97 @@
+package org.heartsounds.core.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Preprocessing of a decoded recording, applied in this order: mix-down to mono (always), DC removal, optional
+ * band-pass, resampling to {@code sampleRate} (windowed-sinc, anti-aliased), peak normalisation, windowing.
+ */
+public record AudioSpec(int sampleRate, boolean removeDc, BandPass bandPass, Normalize normalize, Window window) {
+    public AudioSpec {
+        if (sampleRate < 500 || sampleRate > 192_000) {
+            throw new IllegalArgumentException("audio.sample_rate must be in [500, 192000], got " + sampleRate);
+        }
+        if (bandPass == null) {
+            bandPass = BandPass.defaults();
+        }
+        if (normalize == null) {
+            normalize = Normalize.PEAK;
+        }
+        if (window == null) {
+            window = Window.defaults();
+        }
+        if (bandPass.enabled() && bandPass.highHz() >= sampleRate / 2.0) {
+            throw new IllegalArgumentException("audio.band_pass.high_hz (" + bandPass.highHz()
+                    + ") must be below the Nyquist frequency of audio.sample_rate (" + sampleRate / 2.0 + ")");
+        }
+    }
+
+    public static AudioSpec defaults() {
+        return new AudioSpec(4000, true, BandPass.defaults(), Normalize.PEAK, Window.defaults());
+    }
+
+    /** Amplitude normalisation: scale so the largest absolute sample is 1 (silence stays silence), or leave. */
+    public enum Normalize {
+        @JsonProperty("peak") PEAK,
+        @JsonProperty("none") NONE
+    }
+
+    /** Butterworth band-pass (zero-phase, applied forwards and backwards). */
+    public record BandPass(boolean enabled, double lowHz, double highHz, int order) {
+        public BandPass {
+            if (lowHz <= 0 || highHz <= lowHz) {
+                throw new IllegalArgumentException("audio.band_pass needs 0 < low_hz < high_hz, got "
+                        + lowHz + " and " + highHz);
+            }
+            if (order < 1 || order > 8) {
+                throw new IllegalArgumentException("audio.band_pass.order must be in [1, 8], got " + order);
+            }
+        }
+
+        public static BandPass defaults() {
+            return new BandPass(false, 25.0, 800.0, 4);
+        }
+    }
+
+    /**
+     * Fixed-length windows. A recording shorter than {@code seconds} gives one window, padded at the end by
+     * {@code pad}. A longer one gives windows starting every {@code hopSeconds}; when the remainder after the last
+     * full window is at least {@code minLastFraction} of a window, one more window is taken that ends exactly at
+     * the recording's end (so no window of a long recording is ever padded). {@code maxWindows} = 0: no limit.
+     */
+    public record Window(double seconds, double hopSeconds, Pad pad, double minLastFraction, int maxWindows) {
+        public Window {
+            if (!(seconds > 0.05 && seconds <= 600)) {
+                throw new IllegalArgumentException("audio.window.seconds must be in (0.05, 600], got " + seconds);
+            }
+            if (!(hopSeconds > 0 && hopSeconds <= seconds)) {
+                throw new IllegalArgumentException("audio.window.hop_seconds must be in (0, seconds], got "
+                        + hopSeconds);
+            }
+            if (pad == null) {
+                pad = Pad.ZERO;
+            }
+            if (!(minLastFraction >= 0 && minLastFraction <= 1)) {
+                throw new IllegalArgumentException("audio.window.min_last_fraction must be in [0, 1], got "
+                        + minLastFraction);
+            }
+            if (maxWindows < 0) {
+                throw new IllegalArgumentException("audio.window.max_windows must be >= 0, got " + maxWindows);
+            }
+        }
+
+        public static Window defaults() {
+            return new Window(2.0, 1.0, Pad.ZERO, 0.5, 0);
+        }
+    }
+
+    /** How a recording shorter than one window is filled up. */
+    public enum Pad {
+        /** silence after the recording */
+        @JsonProperty("zero") ZERO,
+        /** the recording repeated (heart sounds are periodic) */
+        @JsonProperty("repeat") REPEAT,
+        /** mirrored continuation without repeating the edge sample */
+        @JsonProperty("reflect") REFLECT
+    }
+}

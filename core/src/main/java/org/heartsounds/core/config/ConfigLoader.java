@@ -1,0 +1,173 @@
+package org.heartsounds.core.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+import org.heartsounds.core.BadInputException;
+import org.heartsounds.core.io.AtomicFiles;
+
+/**
+ * Reads configuration records from YAML with the precedence defaults &lt; YAML file &lt; overrides, and writes
+ * them back in the same form. Keys are snake_case ({@code n_fft}, {@code sample_rate}); an unknown or misspelt
+ * key, a value of the wrong type or out of range is a {@link BadInputException} naming the key and the file.
+ */
+public final class ConfigLoader {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES))
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+
+    private ConfigLoader() {
+    }
+
+    /** The mapper used for recipes (snake_case YAML); other modules use it to write their own records. */
+    public static ObjectMapper yamlMapper() {
+        return YAML;
+    }
+
+    /**
+     * @param type      the record type
+     * @param defaults  the built-in defaults
+     * @param yaml      a YAML file whose keys override the defaults, or null
+     * @param overrides dotted keys ({@code spectrogram.n_mels}) with YAML scalar values, applied last
+     */
+    public static <T> T load(Class<T> type, T defaults, Path yaml, Map<String, String> overrides) {
+        ObjectNode tree = YAML.valueToTree(defaults);
+        if (yaml != null) {
+            JsonNode fromFile = readTree(yaml);
+            merge(tree, fromFile);
+            bind(type, tree, yaml.toString()); // errors in the file itself name only the file
+        }
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            set(tree, e.getKey(), e.getValue());
+        }
+        return bind(type, tree, yaml == null ? "command line" : yaml + " (with command-line overrides)");
+    }
+
+    public static <T> T load(Class<T> type, T defaults, Path yaml) {
+        return load(type, defaults, yaml, Map.of());
+    }
+
+    /** Writes {@code value} as YAML, atomically; {@link #load} of that file gives the same value back. */
+    public static void write(Object value, Path file) throws IOException {
+        AtomicFiles.writeString(file, toYaml(value));
+    }
+
+    public static String toYaml(Object value) {
+        try {
+            return YAML.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write configuration", e);
+        }
+    }
+
+    private static JsonNode readTree(Path yaml) {
+        if (!Files.isRegularFile(yaml)) {
+            throw new BadInputException(yaml, "configuration file not found");
+        }
+        try {
+            JsonNode node = YAML.readTree(yaml.toFile());
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return JsonNodeFactory.instance.objectNode();
+            }
+            if (!node.isObject()) {
+                throw new BadInputException(yaml, "a recipe must be a YAML mapping of keys to values");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new BadInputException(yaml, "not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+        } catch (IOException e) {
+            throw new BadInputException(yaml, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Deep merge: mappings merge key by key, everything else replaces. Unknown keys are kept for binding to reject. */
+    private static void merge(ObjectNode base, JsonNode over) {
+        Iterator<Map.Entry<String, JsonNode>> it = over.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode current = base.get(e.getKey());
+            if (current instanceof ObjectNode obj && e.getValue().isObject()) {
+                merge(obj, e.getValue());
+            } else {
+                base.set(e.getKey(), e.getValue().deepCopy());
+            }
+        }
+    }
+
+    private static void set(ObjectNode tree, String dottedKey, String value) {
+        String[] parts = dottedKey.split("\\.");
+        ObjectNode node = tree;
+        for (int i = 0; i < parts.length - 1; i++) {
+            JsonNode child = node.get(parts[i]);
+            if (!(child instanceof ObjectNode obj)) {
+                throw new BadInputException("command line", "unknown configuration key '" + dottedKey + "'");
+            }
+            node = obj;
+        }
+        String leaf = parts[parts.length - 1];
+        if (!node.has(leaf)) {
+            throw new BadInputException("command line", "unknown configuration key '" + dottedKey + "'");
+        }
+        try {
+            JsonNode parsed = value == null ? JsonNodeFactory.instance.nullNode() : YAML.readTree(value);
+            node.set(leaf, parsed == null || parsed.isMissingNode() ? JsonNodeFactory.instance.nullNode() : parsed);
+        } catch (JsonProcessingException e) {
+            throw new BadInputException("command line", "bad value for '" + dottedKey + "': " + value);
+        }
+    }
+
+    private static <T> T bind(Class<T> type, ObjectNode tree, String source) {
+        try {
+            return YAML.treeToValue(tree, type);
+        } catch (UnrecognizedPropertyException e) {
+            String key = path(e);
+            throw new BadInputException(source, "unknown configuration key '" + key + "'"
+                    + (e.getKnownPropertyIds() == null ? "" : " (known here: " + e.getKnownPropertyIds() + ")"), e);
+        } catch (JsonMappingException e) {
+            String key = path(e);
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String why = root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
+            throw new BadInputException(source, (key.isEmpty() ? "" : "bad value for '" + key + "': ") + why, e);
+        } catch (JsonProcessingException e) {
+            throw new BadInputException(source, e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                sb.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,26 @@
+package org.heartsounds.core.config;
+
+import java.util.Objects;
+
+/**
+ * A heartsounds recipe: everything a run needs, as read from {@code configs/*.yaml}. Precedence is
+ * {@link #defaults()} &lt; YAML &lt; command-line flags ({@link ConfigLoader}); every run writes the resolved recipe
+ * into its output folder, and {@code --config <that file>} replays it.
+ */
+public record Recipe(long seed, DataSpec data, AudioSpec audio, SpectrogramSpec spectrogram, SplitSpec split) {
+    public Recipe {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(audio, "audio");
+        Objects.requireNonNull(spectrogram, "spectrogram");
+        Objects.requireNonNull(split, "split");
+    }
+
+    public static Recipe defaults() {
+        return new Recipe(42L, DataSpec.defaults(), AudioSpec.defaults(), SpectrogramSpec.defaults(),
+                SplitSpec.defaults());
+    }
+
+    public Recipe withData(DataSpec d) {
+        return new Recipe(seed, d, audio, spectrogram, split);
+    }
+}

@@ -1,0 +1,59 @@
+package org.heartsounds.core.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Log-mel spectrogram rendered as the network's input image: STFT (periodic window, frames centred with
+ * reflect padding) → power → mel filterbank (Slaney scale and area normalisation, as librosa's default) → dB
+ * relative to the window's maximum, floored at {@code -topDb} → bilinear resize to {@code width}×{@code height}
+ * (low frequencies at the bottom) → colormap → RGB PNG with no axes or margins.
+ */
+public record SpectrogramSpec(int nFft, int winLength, int hopLength, WindowFunction window, int nMels, double fmin,
+                              double fmax, double topDb, Colormap colormap, int width, int height) {
+    public SpectrogramSpec {
+        if (nFft < 16 || Integer.bitCount(nFft) != 1) {
+            throw new IllegalArgumentException("spectrogram.n_fft must be a power of two >= 16, got " + nFft);
+        }
+        if (winLength <= 0 || winLength > nFft) {
+            throw new IllegalArgumentException("spectrogram.win_length must be in [1, n_fft], got " + winLength);
+        }
+        if (hopLength <= 0) {
+            throw new IllegalArgumentException("spectrogram.hop_length must be > 0, got " + hopLength);
+        }
+        if (window == null) {
+            window = WindowFunction.HANN;
+        }
+        if (nMels < 1 || nMels > 1024) {
+            throw new IllegalArgumentException("spectrogram.n_mels must be in [1, 1024], got " + nMels);
+        }
+        if (fmin < 0 || fmax <= fmin) {
+            throw new IllegalArgumentException("spectrogram needs 0 <= fmin < fmax, got " + fmin + " and " + fmax);
+        }
+        if (!(topDb > 0)) {
+            throw new IllegalArgumentException("spectrogram.top_db must be > 0, got " + topDb);
+        }
+        if (colormap == null) {
+            colormap = Colormap.VIRIDIS;
+        }
+        if (width < 8 || width > 4096 || height < 8 || height > 4096) {
+            throw new IllegalArgumentException("spectrogram width and height must be in [8, 4096], got "
+                    + width + "x" + height);
+        }
+    }
+
+    public static SpectrogramSpec defaults() {
+        return new SpectrogramSpec(256, 256, 32, WindowFunction.HANN, 128, 20.0, 2000.0, 80.0, Colormap.VIRIDIS,
+                224, 224);
+    }
+
+    public enum WindowFunction {
+        @JsonProperty("hann") HANN,
+        @JsonProperty("hamming") HAMMING
+    }
+
+    public enum Colormap {
+        @JsonProperty("gray") GRAY,
+        @JsonProperty("viridis") VIRIDIS,
+        @JsonProperty("magma") MAGMA
+    }
+}
