@@ -1,0 +1,109 @@
+package org.heartsounds.core.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.heartsounds.core.BadInputException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path tmp;
+
+    private Path yaml(String text) throws Exception {
+        Path p = tmp.resolve("recipe.yaml");
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void defaultsWhenNoFile() {
+        Recipe r = ConfigLoader.load(Recipe.class, Recipe.defaults(), null);
+        assertEquals(Recipe.defaults(), r);
+        assertEquals(4000, r.audio().sampleRate());
+        assertEquals(224, r.spectrogram().width());
+    }
+
+    @Test
+    void yamlOverridesDefaultsAndFlagsOverrideYaml() throws Exception {
+        Path p = yaml("seed: 7\nspectrogram:\n  n_mels: 64\n  colormap: magma\naudio:\n  window:\n    seconds: 3.0\n");
+        Map<String, String> flags = new LinkedHashMap<>();
+        flags.put("spectrogram.n_mels", "96");
+        Recipe r = ConfigLoader.load(Recipe.class, Recipe.defaults(), p, flags);
+        assertEquals(7L, r.seed());
+        assertEquals(96, r.spectrogram().nMels(), "flag wins over YAML");
+        assertEquals(SpectrogramSpec.Colormap.MAGMA, r.spectrogram().colormap());
+        assertEquals(3.0, r.audio().window().seconds());
+        assertEquals(1.0, r.audio().window().hopSeconds(), "untouched nested keys keep their defaults");
+        assertEquals(256, r.spectrogram().nFft());
+    }
+
+    @Test
+    void writtenConfigReplaysToTheSameRecipe() throws Exception {
+        Recipe r = ConfigLoader.load(Recipe.class, Recipe.defaults(),
+                yaml("seed: 3\nsplit:\n  mode: file\n  folds: 10\n"), Map.of("audio.sample_rate", "2000"));
+        Path out = tmp.resolve("run/config.yaml");
+        ConfigLoader.write(r, out);
+        String text = Files.readString(out);
+        assertTrue(text.contains("sample_rate: 2000"), text);
+        assertTrue(text.contains("mode: file"), text);
+        assertEquals(r, ConfigLoader.load(Recipe.class, Recipe.defaults(), out));
+    }
+
+    @Test
+    void misspeltKeyNamesTheKeyAndTheFile() throws Exception {
+        Path p = yaml("spectrogram:\n  n_mel: 64\n");
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> ConfigLoader.load(Recipe.class, Recipe.defaults(), p));
+        assertTrue(e.getMessage().contains("recipe.yaml"), e.getMessage());
+        assertTrue(e.getMessage().contains("spectrogram.n_mel"), e.getMessage());
+    }
+
+    @Test
+    void unknownTopLevelKey() throws Exception {
+        Path p = yaml("sead: 1\n");
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> ConfigLoader.load(Recipe.class, Recipe.defaults(), p));
+        assertTrue(e.getMessage().contains("'sead'"), e.getMessage());
+    }
+
+    @Test
+    void wrongTypeAndOutOfRangeNameTheKey() throws Exception {
+        BadInputException type = assertThrows(BadInputException.class, () -> ConfigLoader.load(Recipe.class,
+                Recipe.defaults(), yaml("spectrogram:\n  n_fft: lots\n")));
+        assertTrue(type.getMessage().contains("spectrogram.n_fft"), type.getMessage());
+        BadInputException range = assertThrows(BadInputException.class, () -> ConfigLoader.load(Recipe.class,
+                Recipe.defaults(), yaml("spectrogram:\n  n_fft: 300\n")));
+        assertTrue(range.getMessage().contains("power of two"), range.getMessage());
+        assertTrue(range.getMessage().contains("recipe.yaml"), range.getMessage());
+        BadInputException enumValue = assertThrows(BadInputException.class, () -> ConfigLoader.load(Recipe.class,
+                Recipe.defaults(), yaml("spectrogram:\n  colormap: jet\n")));
+        assertTrue(enumValue.getMessage().contains("spectrogram.colormap"), enumValue.getMessage());
+    }
+
+    @Test
+    void brokenYamlAndMissingFile() throws Exception {
+        BadInputException broken = assertThrows(BadInputException.class, () -> ConfigLoader.load(Recipe.class,
+                Recipe.defaults(), yaml("spectrogram: [1, 2\n")));
+        assertTrue(broken.getMessage().contains("not valid YAML"), broken.getMessage());
+        BadInputException missing = assertThrows(BadInputException.class, () -> ConfigLoader.load(Recipe.class,
+                Recipe.defaults(), tmp.resolve("nope.yaml")));
+        assertTrue(missing.getMessage().contains("nope.yaml"), missing.getMessage());
+        BadInputException notMap = assertThrows(BadInputException.class, () -> ConfigLoader.load(Recipe.class,
+                Recipe.defaults(), yaml("- a\n- b\n")));
+        assertTrue(notMap.getMessage().contains("mapping"), notMap.getMessage());
+    }
+
+    @Test
+    void unknownOverrideKey() {
+        BadInputException e = assertThrows(BadInputException.class, () -> ConfigLoader.load(Recipe.class,
+                Recipe.defaults(), null, Map.of("spectrogram.nmels", "3")));
+        assertTrue(e.getMessage().contains("spectrogram.nmels"), e.getMessage());
+    }
+}
