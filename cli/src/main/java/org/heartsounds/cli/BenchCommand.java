@@ -1,0 +1,9 @@
+package org.heartsounds.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code heartsounds bench}: speed measurements a person runs (never part of the tests). */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+        subcommands = {BenchPrepareCommand.class})
+public class BenchCommand {
+}

@@ -1,0 +1,10 @@
+package org.heartsounds.data.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code heartsounds data}: the dataset commands. */
+@Command(name = "data", mixinStandardHelpOptions = true,
+        description = "Inspect, prepare, fetch and synthesise heart-sound datasets.",
+        subcommands = {InspectCommand.class, PrepareCommand.class, FetchCommand.class, SynthCommand.class})
+public class DataCommand {
+}

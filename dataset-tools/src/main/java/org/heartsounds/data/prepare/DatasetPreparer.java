@@ -1,0 +1,258 @@
+package org.heartsounds.data.prepare;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.heartsounds.core.BadInputException;
+import org.heartsounds.core.config.ConfigLoader;
+import org.heartsounds.core.config.Recipe;
+import org.heartsounds.core.io.AtomicFiles;
+import org.heartsounds.core.io.Sha256;
+import org.heartsounds.data.audio.AudioClip;
+import org.heartsounds.data.audio.AudioPreprocessor;
+import org.heartsounds.data.audio.AudioWindow;
+import org.heartsounds.data.audio.WavReader;
+import org.heartsounds.data.dataset.Recording;
+import org.heartsounds.data.dataset.SourceListing;
+import org.heartsounds.data.layout.JetsonLayout;
+import org.heartsounds.data.prepare.StageTimer.Stage;
+import org.heartsounds.data.spectrogram.SpectrogramRenderer;
+
+/**
+ * {@code data prepare}: recordings → preprocessed windows → spectrogram PNGs in jetson-inference's layout, with
+ * labels.txt, a manifest, the group report, the resolved recipe and provenance.
+ *
+ * <p>Every recording is decoded and checked before anything is rendered, so a corrupt file stops the run with
+ * nothing written for it. PNGs are written atomically and skipped when present, so a killed run resumes where it
+ * stopped; a folder prepared with another recipe is refused instead of being mixed with this one.
+ */
+public final class DatasetPreparer {
+    private final Recipe recipe;
+    private final int threads;
+    private final PrepareListener listener;
+    private final StageTimer timer = new StageTimer();
+
+    private DatasetPreparer(Builder b) {
+        this.recipe = b.recipe;
+        this.threads = b.threads;
+        this.listener = b.listener;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder: {@code setRecipe} is required; the rest is optional. */
+    public static final class Builder {
+        private Recipe recipe;
+        private int threads = Runtime.getRuntime().availableProcessors();
+        private PrepareListener listener = PrepareListener.NONE;
+
+        public Builder setRecipe(Recipe recipe) {
+            this.recipe = recipe;
+            return this;
+        }
+
+        public Builder optThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        public Builder optListener(PrepareListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        public DatasetPreparer build() {
+            Objects.requireNonNull(recipe, "setRecipe(...) is required");
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            }
+            if (recipe.data().out() == null) {
+                throw new IllegalArgumentException("data.out (--out) is required");
+            }
+            return new DatasetPreparer(this);
+        }
+    }
+
+    public StageTimer timer() {
+        return timer;
+    }
+
+    /** Decodes and analyses the dataset (groups, split) without writing anything. */
+    public Inspection inspect() throws IOException {
+        SourceListing listing = DataSources.open(recipe.data()).list();
+        List<PreparedRecording> prepared = decodeAll(listing.recordings());
+        return new Inspection(listing.source(), listing.classes().names(), prepared, listing.ignored(),
+                analyse(listing, prepared));
+    }
+
+    private DatasetAnalysis analyse(SourceListing listing, List<PreparedRecording> prepared) {
+        return timer.time(Stage.OVERLAP, () -> DatasetAnalysis.analyse(listing,
+                prepared.stream().map(PreparedRecording::signal).toList(), recipe.audio().sampleRate(),
+                recipe.split(), recipe.seed()));
+    }
+
+    public PrepareResult prepare() throws IOException {
+        long t0 = System.nanoTime();
+        SourceListing listing = DataSources.open(recipe.data()).list();
+        JetsonLayout layout = new JetsonLayout(Path.of(recipe.data().out()));
+        claimOutputFolder(layout);
+
+        List<PreparedRecording> prepared = decodeAll(listing.recordings());
+        DatasetAnalysis analysis = analyse(listing, prepared);
+        RenderCounts counts = renderAll(layout, prepared, analysis);
+
+        ManifestWriter.write(layout.root().resolve(JetsonLayout.MANIFEST), prepared, analysis, counts.windows());
+        AtomicFiles.writeString(layout.root().resolve(JetsonLayout.GROUPS), analysis.groupReport());
+        layout.writeLabels(listing.classes().names());
+        String dataSha = DataSources.listingSha256(prepared);
+        ProvenanceFile.write(layout.root().resolve(JetsonLayout.PROVENANCE), recipe, dataSha);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        return new PrepareResult(layout.root(), listing.classes().names(), prepared.size(), counts.written(),
+                counts.skipped(), analysis, dataSha, seconds, timer.snapshot());
+    }
+
+    /**
+     * Writes the resolved recipe into the output folder, or checks that the folder was prepared with the same one.
+     * Leftover temporary files of an interrupted run are removed.
+     */
+    private void claimOutputFolder(JetsonLayout layout) throws IOException {
+        Path config = layout.root().resolve(JetsonLayout.CONFIG);
+        String yaml = ConfigLoader.toYaml(recipe);
+        if (Files.exists(config)) {
+            Recipe previous = ConfigLoader.load(Recipe.class, Recipe.defaults(), config);
+            if (!previous.equals(recipe)) {
+                throw new BadInputException(layout.root(), "was prepared with a different recipe (" + config
+                        + "); choose another --out or delete the folder");
+            }
+        }
+        Files.createDirectories(layout.root());
+        try (Stream<Path> files = Files.walk(layout.root())) {
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(AtomicFiles.TEMP_SUFFIX)).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+        AtomicFiles.writeString(config, yaml);
+    }
+
+    private List<PreparedRecording> decodeAll(List<Recording> recordings) throws IOException {
+        listener.phase("decode", recordings.size());
+        AudioPreprocessor pre = new AudioPreprocessor(recipe.audio());
+        PreparedRecording[] out = new PreparedRecording[recordings.size()];
+        List<BadInputException> bad = java.util.Collections.synchronizedList(new ArrayList<>());
+        parallel(recordings.size(), i -> {
+            Recording r = recordings.get(i);
+            try {
+                byte[] bytes = Files.readAllBytes(r.path());
+                AudioClip clip = timer.time(Stage.DECODE, () -> WavReader.read(bytes, r.path().toString()));
+                float[] signal = timer.time(Stage.PREPROCESS, () -> pre.process(clip));
+                out[i] = PreparedRecording.of(r, Sha256.of(bytes), clip, signal);
+            } catch (BadInputException e) {
+                bad.add(e);
+            } catch (IOException e) {
+                bad.add(new BadInputException(r.path(), "cannot read: " + e.getMessage(), e));
+            }
+            listener.advance(1);
+        });
+        listener.done();
+        if (!bad.isEmpty()) {
+            bad.sort(java.util.Comparator.comparing(BadInputException::source));
+            BadInputException first = bad.get(0);
+            if (bad.size() == 1) {
+                throw first;
+            }
+            StringBuilder sb = new StringBuilder(first.problem()).append(" (and ").append(bad.size() - 1)
+                    .append(" more unreadable recordings:");
+            bad.stream().skip(1).limit(10).forEach(e -> sb.append("\n  ").append(e.getMessage()));
+            throw new BadInputException(first.source(), sb.append(")").toString(), first);
+        }
+        return List.of(out);
+    }
+
+    private record RenderCounts(int written, int skipped, int[] windows) {
+    }
+
+    private RenderCounts renderAll(JetsonLayout layout, List<PreparedRecording> prepared, DatasetAnalysis analysis)
+            throws IOException {
+        AudioPreprocessor pre = new AudioPreprocessor(recipe.audio());
+        int sampleRate = recipe.audio().sampleRate();
+        List<List<AudioWindow>> windows = new ArrayList<>();
+        long total = 0;
+        for (PreparedRecording p : prepared) {
+            List<AudioWindow> w = pre.cut(p.recording().id(), p.signal());
+            windows.add(w);
+            total += w.size();
+        }
+        listener.phase("render", total);
+        ThreadLocal<SpectrogramRenderer> renderers =
+                ThreadLocal.withInitial(() -> new SpectrogramRenderer(recipe.spectrogram()));
+        AtomicInteger written = new AtomicInteger();
+        AtomicInteger skipped = new AtomicInteger();
+        int[] windowCounts = new int[prepared.size()];
+        parallel(prepared.size(), i -> {
+            Recording r = prepared.get(i).recording();
+            String split = analysis.splitOf(i).folderName();
+            for (AudioWindow w : windows.get(i)) {
+                Path png = layout.image(split, r.primaryLabel(), imageName(r, w.index()));
+                if (Files.exists(png)) {
+                    skipped.incrementAndGet();
+                } else {
+                    SpectrogramRenderer renderer = renderers.get();
+                    float[][] db = timer.time(Stage.SPECTROGRAM, () -> renderer.melDb(w.samples(), sampleRate));
+                    long t = System.nanoTime();
+                    byte[] bytes = renderer.encode(renderer.image(renderer.colour(db)));
+                    try {
+                        AtomicFiles.writeBytes(png, bytes);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(png + ": cannot write", e);
+                    }
+                    timer.add(Stage.PNG, System.nanoTime() - t);
+                    written.incrementAndGet();
+                }
+                listener.advance(1);
+            }
+            windowCounts[i] = windows.get(i).size();
+        });
+        listener.done();
+        return new RenderCounts(written.get(), skipped.get(), windowCounts);
+    }
+
+    /** {@code <recording stem>_w<NN>.png}: one image per window, numbered from 00. */
+    public static String imageName(Recording r, int window) {
+        String name = r.path().getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        return String.format(java.util.Locale.ROOT, "%s_w%02d.png", stem, window);
+    }
+
+    private void parallel(int n, java.util.function.IntConsumer body) throws IOException {
+        ForkJoinPool pool = new ForkJoinPool(Math.max(1, Math.min(threads, n)));
+        try {
+            pool.submit(() -> IntStream.range(0, n).parallel().forEach(body)).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new IOException(c);
+        } finally {
+            pool.shutdown();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.heartsounds.data.prepare;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.heartsounds.core.io.AtomicFiles;
+
+/**
+ * Writes {@code manifest.csv}: one row per recording with its source path, SHA-256, format, duration, labels,
+ * group, split and number of windows (images). RFC 4180 quoting; LF line endings.
+ */
+final class ManifestWriter {
+    static final String HEADER =
+            "recording,path,sha256,sample_rate,channels,bits,seconds,clipped_samples,labels,group,split,windows";
+
+    private ManifestWriter() {
+    }
+
+    static void write(Path file, List<PreparedRecording> prepared, DatasetAnalysis analysis, int[] windows)
+            throws IOException {
+        StringBuilder sb = new StringBuilder(HEADER).append('\n');
+        for (int i = 0; i < prepared.size(); i++) {
+            PreparedRecording p = prepared.get(i);
+            String[] cells = {
+                p.recording().id(),
+                p.recording().path().toString(),
+                p.sha256(),
+                Integer.toString(p.sourceRate()),
+                Integer.toString(p.channels()),
+                Integer.toString(p.bitsPerSample()),
+                String.format(Locale.ROOT, "%.4f", p.seconds()),
+                Integer.toString(p.clippedSamples()),
+                String.join(";", p.recording().labels()),
+                analysis.groupOf(i),
+                analysis.splitOf(i).folderName(),
+                Integer.toString(windows[i]),
+            };
+            for (int c = 0; c < cells.length; c++) {
+                if (c > 0) {
+                    sb.append(',');
+                }
+                sb.append(quote(cells[c]));
+            }
+            sb.append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+
+    static String quote(String cell) {
+        if (cell.indexOf(',') < 0 && cell.indexOf('"') < 0 && cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0) {
+            return cell;
+        }
+        return '"' + cell.replace("\"", "\"\"") + '"';
+    }
+}

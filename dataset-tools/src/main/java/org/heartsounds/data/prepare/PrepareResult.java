@@ -1,0 +1,14 @@
+package org.heartsounds.data.prepare;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** What {@code data prepare} did: where, how much, how long per stage. */
+public record PrepareResult(Path out, List<String> classes, int recordings, int imagesWritten, int imagesSkipped,
+                            DatasetAnalysis analysis, String dataSha256, double seconds,
+                            Map<String, Double> stageSeconds) {
+    public int images() {
+        return imagesWritten + imagesSkipped;
+    }
+}
