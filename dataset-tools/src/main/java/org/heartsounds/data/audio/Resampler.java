@@ -23,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p><b>Length and edges.</b> {@code n} input samples give {@code round(n * out / in)} output samples (halves
  * rounded up), so the output spans the same duration; output sample 0 is aligned with input sample 0. Samples
- * outside the input are taken as zero. Equal rates return a copy of the input.
+ * outside the input are taken as its mirror image about the first and last sample ({@code x[-k] = x[k]},
+ * {@code x[n-1+k] = x[n-1-k]}), so a recording cut mid-signal gets no artificial step (and no Gibbs ringing) at
+ * its ends and a constant signal stays exactly constant. Equal rates return a copy of the input.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -140,8 +142,7 @@ public final class Resampler {
             return out;
         }
         long maxN0 = (long) (nOut - 1) * down / up;
-        float[] xp = new float[(int) (maxN0 + taps)];
-        System.arraycopy(input, 0, xp, leftTaps, Math.min(input.length, xp.length - leftTaps));
+        float[] xp = extended(input, (int) (maxN0 + taps));
         float[] scratch = table == null ? new float[taps] : null;
         for (int kp = 0; kp < Math.min(up, nOut); kp++) {
             long km = (long) kp * down;
@@ -199,6 +200,35 @@ public final class Resampler {
             }
             out[k] = a0 + a1;
         }
+    }
+
+    /**
+     * The input shifted right by leftTaps into an array of {@code length}, the positions before and after it filled
+     * by mirroring about the first and last sample (x[-k] = x[k], x[n-1+k] = x[n-1-k], folded again for short
+     * inputs).
+     */
+    private float[] extended(float[] x, int length) {
+        float[] xp = new float[length];
+        int n = x.length;
+        System.arraycopy(x, 0, xp, leftTaps, Math.min(n, length - leftTaps));
+        int period = 2 * (n - 1);
+        for (int j = 0; j < length; j++) {
+            int src = j - leftTaps;
+            if (src >= 0 && src < n) {
+                j = leftTaps + n - 1; // skip the copied part
+                continue;
+            }
+            xp[j] = x[mirror(src, n, period)];
+        }
+        return xp;
+    }
+
+    private static int mirror(int i, int n, int period) {
+        if (period == 0) {
+            return 0;
+        }
+        int j = Math.floorMod(i, period);
+        return j < n ? j : period - j;
     }
 
     private float[] buildTable() {
