@@ -1,0 +1,100 @@
+package org.heartsounds.data.audio;
+
+import org.heartsounds.core.BadInputException;
+import org.heartsounds.core.config.AudioSpec;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Cuts a signal into fixed-length windows by the rule of {@link AudioSpec.Window}: a signal no longer than one
+ * window gives one window, padded at the end; a longer one gives windows starting every hop while they fit, plus,
+ * when the samples after the end of the last full window number at least {@code minLastFraction} of a window (and
+ * at least one), a final window ending exactly at the signal's end. {@code maxWindows > 0} keeps the first
+ * that many.
+ */
+final class WindowCutter {
+    /** Upper bound on the samples all windows of one recording may hold together (1 GiB of floats). */
+    static final long MAX_TOTAL_SAMPLES = 1L << 28;
+
+    private final AudioSpec.Window spec;
+    private final int sampleRate;
+    private final int window;
+    private final int hop;
+
+    WindowCutter(AudioSpec.Window spec, int sampleRate) {
+        this.spec = spec;
+        this.sampleRate = sampleRate;
+        this.window = (int) Math.round(spec.seconds() * sampleRate);
+        this.hop = (int) Math.max(1, Math.round(spec.hopSeconds() * sampleRate));
+    }
+
+    int windowSamples() {
+        return window;
+    }
+
+    int hopSamples() {
+        return hop;
+    }
+
+    /** Start offsets (in samples) of the windows of a signal of n > 0 samples. */
+    int[] starts(int n) {
+        if (n <= window) {
+            return new int[] {0};
+        }
+        int limit = spec.maxWindows() > 0 ? spec.maxWindows() : Integer.MAX_VALUE;
+        int full = (n - window) / hop + 1;
+        int lastEnd = (full - 1) * hop + window;
+        int remainder = n - lastEnd;
+        boolean extra = remainder > 0 && remainder >= spec.minLastFraction() * window;
+        int count = (int) Math.min(limit, (long) full + (extra ? 1 : 0));
+        int[] starts = new int[count];
+        for (int i = 0; i < count; i++) {
+            starts[i] = i < full ? i * hop : n - window;
+        }
+        return starts;
+    }
+
+    List<AudioWindow> cut(String recording, float[] x) {
+        if (x.length == 0) {
+            throw new BadInputException(recording, "no samples left at " + sampleRate + " Hz after resampling");
+        }
+        int[] starts = starts(x.length);
+        if ((long) starts.length * window > MAX_TOTAL_SAMPLES) {
+            throw new BadInputException(recording, "recording too long: " + starts.length + " windows of " + window
+                    + " samples exceed the limit of " + MAX_TOTAL_SAMPLES + " samples; set audio.window.max_windows");
+        }
+        List<AudioWindow> windows = new ArrayList<>(starts.length);
+        for (int i = 0; i < starts.length; i++) {
+            float[] samples = x.length >= window
+                    ? Arrays.copyOfRange(x, starts[i], starts[i] + window)
+                    : padded(x);
+            windows.add(new AudioWindow(recording, i, starts[i] / (double) sampleRate, samples));
+        }
+        return List.copyOf(windows);
+    }
+
+    /** The whole (shorter) signal followed by padding up to one window. */
+    float[] padded(float[] x) {
+        float[] w = Arrays.copyOf(x, window);
+        int n = x.length;
+        switch (spec.pad()) {
+            case ZERO -> { }
+            case REPEAT -> {
+                for (int i = n; i < window; i++) {
+                    w[i] = x[i % n];
+                }
+            }
+            case REFLECT -> {
+                int period = 2 * (n - 1);
+                for (int i = n; i < window; i++) {
+                    int j = period == 0 ? 0 : i % period;
+                    w[i] = x[j < n ? j : period - j];
+                }
+            }
+            default -> throw new IllegalStateException("unknown pad mode " + spec.pad());
+        }
+        return w;
+    }
+}
