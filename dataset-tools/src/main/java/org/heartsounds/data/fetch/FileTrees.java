@@ -1,0 +1,59 @@
+package org.heartsounds.data.fetch;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/** Folder helpers: recursive delete (never following links) and unique sibling names for staging folders. */
+final class FileTrees {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private FileTrees() {
+    }
+
+    /** Deletes {@code root} and everything below it; symbolic links are deleted, not followed. No-op if absent. */
+    static void deleteRecursively(Path root) throws IOException {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                if (exc != null) {
+                    throw exc;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** Deletes quietly, for clean-up after a failure (the original exception matters more). */
+    static void deleteQuietly(Path root, Throwable primary) {
+        try {
+            deleteRecursively(root);
+        } catch (IOException e) {
+            primary.addSuppressed(e);
+        }
+    }
+
+    /** A not-yet-existing hidden sibling of {@code target}: {@code .<name>.<random><suffix>}. */
+    static Path sibling(Path target, String suffix) {
+        Path absolute = target.toAbsolutePath();
+        byte[] bytes = new byte[6];
+        RANDOM.nextBytes(bytes);
+        return absolute.resolveSibling("." + absolute.getFileName() + "." + HexFormat.of().formatHex(bytes) + suffix);
+    }
+}
