@@ -7,15 +7,36 @@ import java.util.Objects;
  * as stored, so values outside that range are possible), the sample rate in Hz, and the source (file name or
  * path) for messages.
  *
+ * <p>{@code channels} and {@code bitsPerSample} describe the source file (0 when unknown); {@code clippedSamples}
+ * counts mono samples at full scale (integer PCM: the format's minimum or maximum code; float: |x| &gt;= 1) — for
+ * multi-channel files after mix-down, so clipping in one channel only is not counted.
+ *
  * <p>The array is not copied; treat it as read-only.
  */
-public record AudioClip(float[] samples, int sampleRate, String source) {
+public record AudioClip(float[] samples, int sampleRate, String source, int channels, int bitsPerSample,
+                        int clippedSamples) {
+    /** A clip that did not come from a file: mono, unknown bit depth, clipping counted at |x| &gt;= 1. */
+    public AudioClip(float[] samples, int sampleRate, String source) {
+        this(samples, sampleRate, source, 1, 0, countAtLeast(samples, 1f));
+    }
+
     public AudioClip {
         Objects.requireNonNull(samples, "samples");
         Objects.requireNonNull(source, "source");
         if (sampleRate <= 0) {
             throw new IllegalArgumentException("sample rate must be positive, got " + sampleRate);
         }
+    }
+
+    /** Samples whose magnitude is at least {@code fullScale}. */
+    public static int countAtLeast(float[] samples, float fullScale) {
+        int n = 0;
+        for (float x : samples) {
+            if (x >= fullScale || x <= -fullScale) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Length in seconds: number of samples / sample rate. */

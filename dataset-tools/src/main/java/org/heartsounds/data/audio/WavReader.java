@@ -175,6 +175,23 @@ public final class WavReader {
         if (frames == 0) {
             throw new WavFormat.FormatProblem("empty: no samples in the data chunk");
         }
-        return new AudioClip(SampleDecoder.decode(b, body, (int) frames, f), f.sampleRate(), source);
+        float[] samples = SampleDecoder.decode(b, body, (int) frames, f);
+        return new AudioClip(samples, f.sampleRate(), source, f.channels(), f.validBits(), clipped(samples, f));
+    }
+
+    /** Mono samples at full scale: the largest positive code {@code (2^(bits-1)-1)/2^(bits-1)} or -1; float: |x| >= 1. */
+    private static int clipped(float[] samples, WavFormat f) {
+        if (f.encoding() == WavFormat.Encoding.FLOAT) {
+            return AudioClip.countAtLeast(samples, 1f);
+        }
+        int bits = f.validBits();
+        float max = (float) (((1L << (bits - 1)) - 1) / (double) (1L << (bits - 1)));
+        int n = 0;
+        for (float x : samples) {
+            if (x >= max || x <= -1f) {
+                n++;
+            }
+        }
+        return n;
     }
 }

@@ -61,7 +61,7 @@ public final class DatasetAnalysis {
             case GROUPED -> StratifiedGroupSplitter.split(recordings, listing.classes(), groups.units(), spec, seed,
                     splits);
             case FILE -> StratifiedGroupSplitter.split(recordings, listing.classes(), RecordingGroups.singletons(
-                    recordings.size()), spec, seed, splits);
+                    recordings.size()).units(), spec, seed, splits);
             default -> throw new IllegalStateException(spec.mode().toString());
         }
         return new DatasetAnalysis(listing, spec, overlaps, groups, splits);
