@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Butterworth band-pass design by the bilinear transform (see {@link BandPassFilter}); produces second-order
- * sections as a flat array of {b0, b1, b2, a1, a2} per section.
+ * sections as a flat array of {b0, b1, b2, a1, a2} per section. Uses {@link StrictMath} so the coefficients are
+ * bit-identical on every platform (the synthetic data generator relies on that for byte-identical files).
  */
 final class ButterworthDesign {
     private ButterworthDesign() {
@@ -14,8 +15,8 @@ final class ButterworthDesign {
 
     static double[] bandPass(double lowHz, double highHz, int order, int fs) {
         double k = 2.0 * fs;
-        double w1 = k * Math.tan(Math.PI * lowHz / fs);
-        double w2 = k * Math.tan(Math.PI * highHz / fs);
+        double w1 = k * StrictMath.tan(Math.PI * lowHz / fs);
+        double w2 = k * StrictMath.tan(Math.PI * highHz / fs);
         double bw = w2 - w1;
         double w0sq = w1 * w2;
         List<double[]> complexPoles = new ArrayList<>();
@@ -23,19 +24,19 @@ final class ButterworthDesign {
         for (int i = 0; i < order; i++) {
             double theta = Math.PI * (2 * i + order + 1) / (2.0 * order);
             // analog band-pass poles s = a +- sqrt(a^2 - w0^2), a = p * bw / 2
-            double ar = Math.cos(theta) * bw / 2;
-            double ai = Math.sin(theta) * bw / 2;
+            double ar = StrictMath.cos(theta) * bw / 2;
+            double ai = StrictMath.sin(theta) * bw / 2;
             double[] disc = csqrt(ar * ar - ai * ai - w0sq, 2 * ar * ai);
             for (int sign = -1; sign <= 1; sign += 2) {
                 double[] z = bilinear(ar + sign * disc[0], ai + sign * disc[1], k);
-                if (Math.abs(z[1]) <= 1e-12 * Math.hypot(z[0], z[1])) {
+                if (Math.abs(z[1]) <= 1e-12 * StrictMath.hypot(z[0], z[1])) {
                     realPoles.add(z[0]);
                 } else if (z[1] > 0) {
                     complexPoles.add(z);
                 }
             }
         }
-        double centre = 2 * Math.atan(Math.sqrt(w0sq) / k);
+        double centre = 2 * StrictMath.atan(Math.sqrt(w0sq) / k);
         return sections(complexPoles, realPoles, order, centre);
     }
 
@@ -58,10 +59,10 @@ final class ButterworthDesign {
 
     /** Writes section s with numerator g (1 - z^-2) scaled to unit magnitude at {@code centre} rad/sample. */
     private static int put(double[] sos, int s, double a1, double a2, double centre) {
-        double c1 = Math.cos(centre);
-        double s1 = -Math.sin(centre);
-        double c2 = Math.cos(2 * centre);
-        double s2 = -Math.sin(2 * centre);
+        double c1 = StrictMath.cos(centre);
+        double s1 = -StrictMath.sin(centre);
+        double c2 = StrictMath.cos(2 * centre);
+        double s2 = -StrictMath.sin(2 * centre);
         double nr = 1 - c2;
         double ni = -s2;
         double dr = 1 + a1 * c1 + a2 * c2;
@@ -86,7 +87,7 @@ final class ButterworthDesign {
     }
 
     private static double[] csqrt(double re, double im) {
-        double r = Math.hypot(re, im);
+        double r = StrictMath.hypot(re, im);
         double a = Math.sqrt((r + re) / 2);
         double b = Math.copySign(Math.sqrt((r - re) / 2), im);
         return new double[] {a, b};
