@@ -58,8 +58,7 @@ public final class DatasetFetcher {
         Files.createDirectories(cacheRoot);
         try (FileChannel lockFile = FileChannel.open(cacheRoot.resolve("." + dataset.name() + ".lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock lock = acquire(lockFile, dataset, listener)) {
-            Objects.requireNonNull(lock);
+             FileLock ignored = acquire(lockFile, dataset, listener)) {
             return fetchLocked(dataset, listener);
         }
     }

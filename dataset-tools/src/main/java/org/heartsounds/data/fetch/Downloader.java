@@ -252,6 +252,7 @@ public final class Downloader {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("download of " + pin.url() + " interrupted");
             } catch (ExecutionException e) {
+                handler.abort(e.getCause()); // no-op if the body already ended; makes sure the file is closed
                 throw rethrow(e.getCause());
             }
         }

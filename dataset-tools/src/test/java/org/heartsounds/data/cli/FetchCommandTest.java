@@ -102,7 +102,8 @@ class FetchCommandTest {
             DatasetCatalog catalog = tiny.catalog(server, null);
             Path cache = tmp.resolve("cache");
 
-            Run first = run(new FetchCommand(catalog), "tiny", "--cache", cache.toString(), "--retries", "2");
+            Run first = run(new FetchCommand(catalog), "tiny", "--cache", cache.toString(), "--retries", "2",
+                    "--progress");
             assertEquals(ExitCodes.OK, first.exit(), first.err());
             Path dataset = cache.resolve("tiny");
             assertEquals(dataset.toString(), first.out().strip());
@@ -177,6 +178,13 @@ class FetchCommandTest {
                 tmp.resolve("absent").toString());
         assertEquals(ExitCodes.BAD_INPUT, badMirror.exit());
         assertTrue(badMirror.err().contains("mirror folder does not exist"), badMirror.err());
+    }
+
+    @Test
+    void helpNamesTheDefaultCache() {
+        Run run = run(new FetchCommand(), "--help");
+        assertEquals(ExitCodes.OK, run.exit());
+        assertTrue(run.out().contains("default: " + System.getProperty("user.home") + "/.cache/heartsounds"), run.out());
     }
 
     @Test
