@@ -1,0 +1,113 @@
+package org.heartsounds.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.heartsounds.core.config.ConfigLoader;
+import org.heartsounds.core.config.Recipe;
+import org.heartsounds.data.synth.SyntheticHeartSounds;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Usage text, exit codes and the main job, through the assembled command line. */
+class HeartsoundsCommandTest {
+    private record Run(int code, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = Main.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsEverySubcommand() {
+        Run r = run("--help");
+        assertEquals(0, r.code());
+        for (String sub : new String[] {"run", "data", "bench"}) {
+            assertTrue(r.out().contains(sub), sub + " in\n" + r.out());
+        }
+        Run data = run("data", "--help");
+        for (String sub : new String[] {"inspect", "prepare", "fetch", "synth"}) {
+            assertTrue(data.out().contains(sub), sub + " in\n" + data.out());
+        }
+        assertTrue(run("data", "prepare", "--help").out().contains("--config"));
+    }
+
+    @Test
+    void unknownOptionAndUnknownCommandAreBadInput() {
+        assertEquals(2, run("data", "prepare", "--no-such-flag").code());
+        assertEquals(2, run("no-such-command").code());
+    }
+
+    @Test
+    void misspeltRecipeKeyIsExitTwoNamingKeyAndFile(@TempDir Path tmp) throws Exception {
+        Path yaml = tmp.resolve("bad.yaml");
+        Files.writeString(yaml, "spectrogram:\n  n_mel: 3\n");
+        Run r = run("data", "inspect", "--config", yaml.toString(), "--data", tmp.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("bad.yaml") && r.err().contains("spectrogram.n_mel"), r.err());
+    }
+
+    @Test
+    void missingDatasetFolderIsExitTwo(@TempDir Path tmp) {
+        Run r = run("data", "prepare", "--data", tmp.resolve("nope").toString(), "--out", tmp.resolve("o").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("nope"), r.err());
+    }
+
+    @Test
+    void corruptWavIsExitTwoAndNothingIsWritten(@TempDir Path tmp) throws Exception {
+        Path data = tmp.resolve("wavs");
+        SyntheticHeartSounds.writeDataset(data, new SyntheticHeartSounds.Spec(2, 1.5, 2.0, 8000, 5));
+        Files.write(data.resolve("N").resolve("truncated.wav"), new byte[] {'R', 'I', 'F', 'F'});
+        Path out = tmp.resolve("out");
+        Run r = run("data", "prepare", "--data", data.toString(), "--out", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("truncated.wav"), r.err());
+        try (Stream<Path> s = Files.walk(out)) {
+            assertFalse(s.anyMatch(p -> p.toString().endsWith(".png")));
+        }
+    }
+
+    @Test
+    void mainJobRunsTheWholePipelineOnSyntheticData(@TempDir Path tmp) throws Exception {
+        Run r = run("run", "--out", tmp.toString(), "--per-class", "6");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("prepared 30 recordings"), r.out());
+        assertEquals("AS\nMR\nMS\nMVP\nN", Files.readString(tmp.resolve("data/labels.txt")));
+        Recipe replay = ConfigLoader.load(Recipe.class, Recipe.defaults(), tmp.resolve("data/config.yaml"));
+        assertEquals(tmp.resolve("data").toString(), replay.data().out());
+    }
+
+    @Test
+    void defaultRecipeFileSpellsOutTheBuiltInDefaults() {
+        Path file = Path.of("..", "configs", "default.yaml");
+        assertEquals(Recipe.defaults(), ConfigLoader.load(Recipe.class, Recipe.defaults(), file));
+        // and it sets every key itself: loading it over different defaults gives the same recipe
+        Recipe other = ConfigLoader.load(Recipe.class, Recipe.defaults(), null,
+                java.util.Map.of("seed", "1", "spectrogram.n_mels", "7", "audio.sample_rate", "1000"));
+        assertEquals(Recipe.defaults(), ConfigLoader.load(Recipe.class, other, file));
+    }
+
+    @Test
+    void everyRecipeUnderConfigsLoads() throws Exception {
+        try (Stream<Path> s = Files.list(Path.of("..", "configs"))) {
+            for (Path p : s.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Recipe r = ConfigLoader.load(Recipe.class, Recipe.defaults(), p);
+                assertEquals(224, r.spectrogram().width(), p.toString());
+            }
+        }
+    }
+}

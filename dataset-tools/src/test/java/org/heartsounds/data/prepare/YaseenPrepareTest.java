@@ -1,0 +1,64 @@
+package org.heartsounds.data.prepare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.heartsounds.core.config.DataSpec;
+import org.heartsounds.core.config.Recipe;
+import org.heartsounds.data.dataset.Split;
+import org.heartsounds.data.layout.JetsonLayout;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code data prepare} on the real Yaseen 2018 set (skipped when ../shared is absent). */
+class YaseenPrepareTest {
+    static Path yaseen() {
+        String env = System.getenv("HEARTSOUNDS_DATA_DIR");
+        Path base = env != null && !env.isBlank() ? Path.of(env) : Path.of("..", "..", "shared", "datasets");
+        Path dir = base.resolve("yaseen2018");
+        if (!Files.isDirectory(dir)) {
+            dir = Path.of("..", "shared", "datasets", "yaseen2018");
+        }
+        return dir;
+    }
+
+    @Test
+    void preparesAllThousandRecordingsWithGroupsKeptWhole(@TempDir Path tmp) throws Exception {
+        Path data = yaseen();
+        Assumptions.assumeTrue(Files.isDirectory(data), "Yaseen 2018 data not present: " + data);
+        Path out = tmp.resolve("yaseen");
+        Recipe recipe = Recipe.defaults().withData(new DataSpec(data.toString(), null, out.toString(), List.of()));
+        PrepareResult r = DatasetPreparer.builder().setRecipe(recipe).build().prepare();
+
+        assertEquals(1000, r.recordings());
+        assertEquals(List.of("AS", "MR", "MS", "MVP", "N"), r.classes());
+        try (Stream<Path> s = Files.walk(out)) {
+            assertEquals(r.images(), s.filter(p -> p.toString().endsWith(".png")).count());
+        }
+        assertEquals("AS\nMR\nMS\nMVP\nN", Files.readString(out.resolve(JetsonLayout.LABELS)));
+        assertEquals(1001, Files.readAllLines(out.resolve(JetsonLayout.MANIFEST)).size());
+
+        DatasetAnalysis a = r.analysis();
+        Map<String, Split> splitOfGroup = new HashMap<>();
+        int[] perSplit = new int[3];
+        for (int i = 0; i < r.recordings(); i++) {
+            Split prev = splitOfGroup.putIfAbsent(a.groupOf(i), a.splitOf(i));
+            assertTrue(prev == null || prev == a.splitOf(i), "group " + a.groupOf(i) + " spans two splits");
+            perSplit[a.splitOf(i).ordinal()]++;
+        }
+        assertTrue(a.groups().shared().size() > 0, "the Yaseen clips share audio; groups must be found");
+        // the grouped split stays near 80/10/10 of 1000
+        assertTrue(Math.abs(perSplit[0] - 800) <= 60 && perSplit[1] > 50 && perSplit[2] > 50,
+                java.util.Arrays.toString(perSplit));
+        // the dataset README: 194 files contain samples at full scale
+        Inspection inspection = new Inspection(data.toString(), r.classes(), List.of(), List.of(), a);
+        assertTrue(inspection.toText().contains("groups:"));
+    }
+}
