@@ -61,4 +61,23 @@ class YaseenPrepareTest {
         Inspection inspection = new Inspection(data.toString(), r.classes(), List.of(), List.of(), a);
         assertTrue(inspection.toText().contains("groups:"));
     }
+
+    @Test
+    void inspectFindsTheDocumentedFacts(@TempDir Path tmp) throws Exception {
+        Path data = yaseen();
+        Assumptions.assumeTrue(Files.isDirectory(data), "Yaseen 2018 data not present: " + data);
+        Recipe recipe = Recipe.defaults().withData(new DataSpec(data.toString(), null, tmp.toString(), List.of()));
+        Inspection in = DatasetPreparer.builder().setRecipe(recipe).build().inspect();
+        assertEquals(1000, in.recordings().size());
+        // ../shared/datasets/README.md: 194 files clip, up to 320 samples; 1.16 s to 3.99 s; 8 kHz 16-bit mono
+        assertEquals(194, in.clippedRecordings());
+        assertEquals(320, in.recordings().stream().mapToInt(PreparedRecording::clippedSamples).max().orElse(0));
+        assertEquals(1.16, in.recordings().stream().mapToDouble(PreparedRecording::seconds).min().orElse(0), 0.005);
+        assertEquals(3.99, in.recordings().stream().mapToDouble(PreparedRecording::seconds).max().orElse(0), 0.005);
+        assertTrue(in.recordings().stream().allMatch(r -> r.sourceRate() == 8000 && r.channels() == 1
+                && r.bitsPerSample() == 16));
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(0, s.count(), "inspect writes nothing");
+        }
+    }
 }
