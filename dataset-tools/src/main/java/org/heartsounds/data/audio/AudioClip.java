@@ -7,7 +7,8 @@ import java.util.Objects;
  * as stored, so values outside that range are possible), the sample rate in Hz, and the source (file name or
  * path) for messages.
  *
- * <p>The array is not copied; treat it as read-only.
+ * <p>The array is not copied; treat it as read-only. As for any record holding an array, {@code equals} compares
+ * the array by reference.
  */
 public record AudioClip(float[] samples, int sampleRate, String source) {
     public AudioClip {
