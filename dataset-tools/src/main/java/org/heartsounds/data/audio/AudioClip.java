@@ -11,7 +11,8 @@ import java.util.Objects;
  * counts mono samples at full scale (integer PCM: the format's minimum or maximum code; float: |x| &gt;= 1) — for
  * multi-channel files after mix-down, so clipping in one channel only is not counted.
  *
- * <p>The array is not copied; treat it as read-only.
+ * <p>The array is not copied; treat it as read-only. As for any record holding an array, {@code equals} compares
+ * the array by reference.
  */
 public record AudioClip(float[] samples, int sampleRate, String source, int channels, int bitsPerSample,
                         int clippedSamples) {

@@ -12,8 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code fc = rolloff * min(1, out/in)} (as a fraction of the input Nyquist frequency: with the default rolloff
  * 0.95 the -6 dB point lies at 95% of the lower of the two Nyquist frequencies) and
  * {@code halfWidth = zeroCrossings / fc} input samples, i.e. {@code zeroCrossings} zero crossings of the sinc on
- * each side. Defaults: 32 zero crossings, rolloff 0.95, Kaiser beta 10 (side lobes about -100 dB). Every phase
- * of the kernel is normalised to unit DC gain.
+ * each side. Defaults: 32 zero crossings, rolloff 0.95, Kaiser beta 10. Every phase of the kernel is normalised
+ * to unit DC gain. Measured with the defaults (as a fraction of the lower Nyquist frequency): flat within 0.01 dB
+ * up to 0.85, -0.4 dB at 0.90, -6.0 dB at 0.95, -58 dB at 1.03 and at least 100 dB of attenuation from 1.05 up,
+ * so aliases can only land in the top 4% of the output band.
  *
  * <p><b>Polyphase.</b> With {@code g = gcd(in, out)}, {@code L = out/g} and {@code M = in/g}, output sample
  * {@code k} sits at input time {@code k*M/L}; its fractional offset takes only {@code L} values, so the kernel is
@@ -60,6 +62,11 @@ public final class Resampler {
      * @param kaiserBeta    Kaiser window shape, 0..50 (larger: deeper stop band, wider transition)
      */
     public Resampler(int inRate, int outRate, int zeroCrossings, double rolloff, double kaiserBeta) {
+        this(inRate, outRate, zeroCrossings, rolloff, kaiserBeta, true);
+    }
+
+    /** {@code allowTable = false} forces per-call phase computation (tests compare both paths). */
+    Resampler(int inRate, int outRate, int zeroCrossings, double rolloff, double kaiserBeta, boolean allowTable) {
         if (inRate <= 0 || outRate <= 0) {
             throw new IllegalArgumentException("sample rates must be positive, got " + inRate + " -> " + outRate);
         }
@@ -84,7 +91,7 @@ public final class Resampler {
         int w = (int) Math.ceil(halfWidth);
         this.taps = (2 * w + 3) & ~3; // rounded up to a multiple of 4 with zero taps at the end
         this.leftTaps = w - 1;
-        this.table = (long) up * taps <= MAX_TABLE_COEFFICIENTS && !isIdentity() ? buildTable() : null;
+        this.table = allowTable && (long) up * taps <= MAX_TABLE_COEFFICIENTS && !isIdentity() ? buildTable() : null;
     }
 
     /** Resamples with a shared default-filter resampler for these rates. */

@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Decodes RIFF/WAVE files to a mono {@link AudioClip}. Written by hand: DataVec has no audio module and the JDK's
- * {@code javax.sound.sampled} neither handles WAVE_FORMAT_EXTENSIBLE/64-bit float consistently nor reports
- * precise problems.
+ * Decodes RIFF/WAVE files to a mono {@link AudioClip}. Written by hand: DataVec has no audio module, and the JDK's
+ * {@code javax.sound.sampled} reports every failure as a generic "unsupported audio file", does not bound its
+ * input and leaves mix-down and scaling to the caller.
  *
  * <p>Supported: integer PCM 8-bit (unsigned), 16/24/32-bit (signed little-endian), IEEE float 32/64-bit, and
  * WAVE_FORMAT_EXTENSIBLE with a PCM or IEEE-float sub-format (validBitsPerSample honoured: bits below it are
