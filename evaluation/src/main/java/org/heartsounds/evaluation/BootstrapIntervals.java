@@ -1,0 +1,165 @@
+package org.heartsounds.evaluation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Percentile bootstrap confidence intervals for accuracy and macro-F1: the evaluation set is resampled with
+ * replacement {@code resamples} times, both statistics are recomputed on every resample, and the interval is the
+ * (alpha/2, 1 - alpha/2) quantiles (linear interpolation between order statistics, R's type 7) of the resampled
+ * values. With recording groups, whole recordings are resampled (a cluster bootstrap), since windows of one
+ * recording are correlated and an item-level bootstrap would give intervals that are too narrow.
+ *
+ * <p>Written by hand: neither DL4J nor the project's other dependencies offer a bootstrap. Resamples are drawn from
+ * a {@link SplittableRandom} seeded with the given seed, so a seed always yields the same intervals. Macro-F1 here
+ * uses exactly DL4J's definition (see {@link #macroF1(long[][])}); a test checks they agree on the full set.
+ */
+public final class BootstrapIntervals {
+
+    /** Result: the intervals and how they were obtained. */
+    public record Result(Interval accuracy, Interval macroF1, Settings settings) {
+    }
+
+    /** A two-sided interval at {@code level}. */
+    public record Interval(double lower, double upper, double level) {
+        public boolean contains(double v) {
+            return v >= lower && v <= upper;
+        }
+    }
+
+    /**
+     * @param resamples      resamples drawn
+     * @param validResamples resamples on which macro-F1 was defined (the others are left out of its interval)
+     * @param seed           the seed
+     * @param unit           "item" or "recording"
+     * @param units          number of resampling units in the evaluation set
+     */
+    public record Settings(int resamples, int validResamples, long seed, String unit, int units) {
+    }
+
+    private BootstrapIntervals() {
+    }
+
+    /**
+     * Bootstrap intervals.
+     *
+     * @param truth      true class of every item
+     * @param predicted  predicted class of every item
+     * @param numClasses number of classes
+     * @param groups     recording of every item (resampled as units), or null to resample items
+     */
+    public static Result compute(int[] truth, int[] predicted, int numClasses, List<String> groups,
+                                 MetricsOptions options) {
+        if (truth.length != predicted.length || truth.length == 0) {
+            throw new IllegalArgumentException("need equal, non-zero numbers of true and predicted labels");
+        }
+        int[][] units = units(truth.length, groups);
+        SplittableRandom random = new SplittableRandom(options.bootstrapSeed());
+        int b = options.bootstrapResamples();
+        double[] acc = new double[b];
+        double[] f1 = new double[b];
+        int validF1 = 0;
+        long[][] confusion = new long[numClasses][numClasses];
+        for (int r = 0; r < b; r++) {
+            for (long[] row : confusion) {
+                Arrays.fill(row, 0L);
+            }
+            for (int u = 0; u < units.length; u++) {
+                for (int i : units[random.nextInt(units.length)]) {
+                    confusion[truth[i]][predicted[i]]++;
+                }
+            }
+            acc[r] = accuracy(confusion);
+            double f = macroF1(confusion);
+            if (!Double.isNaN(f)) {
+                f1[validF1++] = f;
+            }
+        }
+        double level = options.confidenceLevel();
+        Interval accuracy = percentileInterval(acc, b, level);
+        Interval macro = validF1 == 0 ? new Interval(Double.NaN, Double.NaN, level)
+                : percentileInterval(f1, validF1, level);
+        Settings settings = new Settings(b, validF1, options.bootstrapSeed(), groups == null ? "item" : "recording",
+                units.length);
+        return new Result(accuracy, macro, settings);
+    }
+
+    /** Fraction of items on the diagonal. */
+    public static double accuracy(long[][] confusion) {
+        long correct = 0;
+        long n = 0;
+        for (int i = 0; i < confusion.length; i++) {
+            for (int j = 0; j < confusion[i].length; j++) {
+                n += confusion[i][j];
+            }
+            correct += confusion[i][i];
+        }
+        return correct / (double) n;
+    }
+
+    /**
+     * Macro-F1 as DL4J's {@code Evaluation.f1(EvaluationAveraging.Macro)} defines it for more than two classes: the
+     * mean of the per-class F1 over the classes whose precision and recall are both defined (a class never predicted
+     * or never present is left out); F1 is 0 when precision or recall is 0. NaN when no class qualifies.
+     */
+    public static double macroF1(long[][] confusion) {
+        int c = confusion.length;
+        double sum = 0.0;
+        int count = 0;
+        for (int k = 0; k < c; k++) {
+            long tp = confusion[k][k];
+            long predictedK = 0;
+            long trueK = 0;
+            for (int j = 0; j < c; j++) {
+                predictedK += confusion[j][k];
+                trueK += confusion[k][j];
+            }
+            if (predictedK == 0 || trueK == 0) {
+                continue;
+            }
+            double precision = tp / (double) predictedK;
+            double recall = tp / (double) trueK;
+            sum += (precision == 0.0 || recall == 0.0) ? 0.0 : 2 * precision * recall / (precision + recall);
+            count++;
+        }
+        return count == 0 ? Double.NaN : sum / count;
+    }
+
+    /** The type-7 quantile of the first {@code n} values of {@code values} (which it sorts). */
+    static double quantile(double[] sorted, int n, double q) {
+        double h = (n - 1) * q;
+        int lo = (int) Math.floor(h);
+        int hi = Math.min(lo + 1, n - 1);
+        return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    private static Interval percentileInterval(double[] values, int n, double level) {
+        Arrays.sort(values, 0, n);
+        double alpha = 1.0 - level;
+        return new Interval(quantile(values, n, alpha / 2), quantile(values, n, 1.0 - alpha / 2), level);
+    }
+
+    private static int[][] units(int n, List<String> groups) {
+        if (groups == null) {
+            int[][] out = new int[n][];
+            for (int i = 0; i < n; i++) {
+                out[i] = new int[] {i};
+            }
+            return out;
+        }
+        Map<String, List<Integer>> byGroup = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            byGroup.computeIfAbsent(groups.get(i), g -> new ArrayList<>()).add(i);
+        }
+        int[][] out = new int[byGroup.size()][];
+        int u = 0;
+        for (List<Integer> members : byGroup.values()) {
+            out[u++] = members.stream().mapToInt(Integer::intValue).toArray();
+        }
+        return out;
+    }
+}
