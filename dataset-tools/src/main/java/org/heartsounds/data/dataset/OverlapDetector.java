@@ -16,7 +16,9 @@ import org.heartsounds.core.config.SplitSpec;
  * position with a gain- and DC-invariant 64-bit word ({@link Fingerprinter}). The most reliable word of every
  * {@code grid}-sample cell is put in an index ({@link FingerprintIndex}; words common to many places are dropped).
  * Every position of every recording is then looked up, including the variants of its word with its (at most
- * {@code maxWeakBits}) weak bits flipped; each hit votes for (other recording, lag). Lags with enough votes are
+ * {@code maxWeakBits}) weak bits flipped; each hit votes for (other recording, lag). The index also holds every
+ * recording shifted by half a sample, so clips cut at an odd offset and then resampled 2:1 still match (their
+ * lag is reported rounded down). Lags with enough votes are
  * verified by normalised cross-correlation ({@link OverlapVerifier}): accepted when the matching run lasts at
  * least {@code minSeconds} with Pearson correlation at least {@code minCorrelation}. Work grows linearly with the
  * total audio (no all-pairs comparison); recordings are processed in parallel, with a deterministic result.
@@ -26,6 +28,7 @@ import org.heartsounds.core.config.SplitSpec;
  * about 33 ms) cannot be matched. Polarity-inverted copies are not detected.
  */
 public final class OverlapDetector {
+    static final long[] PROF = new long[3];
     private final SplitSpec.Overlap spec;
     private final Tuning tuning;
 
@@ -43,31 +46,31 @@ public final class OverlapDetector {
      * @param minVotes       votes (at the lag and its two neighbours) needed to verify a lag
      * @param maxLagsPerPair candidate lags verified per pair, best-voted first
      * @param maxVotesPerQuery distinct (recording, lag) keys tracked per query recording
+     * @param halfSampleShifts also index every recording shifted by half a sample ({@link HalfSampleShift}), so
+     *                       copies offset by an odd number of samples before a 2:1 resampling are found
      * @param parallel       use the common fork-join pool
      */
     public record Tuning(double strideSeconds, int gridStrides, double weakFraction, int maxWeakBits,
                          int minTransitions, double silenceFloor, int maxBucket, int minVotes, int maxLagsPerPair,
-                         int maxVotesPerQuery, boolean parallel) {
+                         int maxVotesPerQuery, boolean halfSampleShifts, boolean parallel) {
         public Tuning {
             if (!(strideSeconds > 0) || gridStrides < 1 || !(weakFraction >= 0) || maxWeakBits < 0
                     || maxWeakBits > 8 || minTransitions < 0 || minTransitions > 31 || !(silenceFloor >= 0)
                     || maxBucket < 1 || minVotes < 1 || maxLagsPerPair < 1 || maxVotesPerQuery < 16) {
-                throw new IllegalArgumentException("invalid overlap tuning " + thisString(strideSeconds,
-                        gridStrides, weakFraction, maxWeakBits, minTransitions, silenceFloor, maxBucket, minVotes));
+                throw new IllegalArgumentException("invalid overlap detector tuning: " + strideSeconds + ", "
+                        + gridStrides + ", " + weakFraction + ", " + maxWeakBits + ", " + minTransitions + ", "
+                        + silenceFloor + ", " + maxBucket + ", " + minVotes + ", " + maxLagsPerPair + ", "
+                        + maxVotesPerQuery);
             }
         }
 
-        private static String thisString(Object... values) {
-            return Arrays.toString(values);
-        }
-
         public static Tuning defaults() {
-            return new Tuning(0.0005, 8, 0.05, 2, 4, 1e-3, 64, 2, 4, 1 << 21, true);
+            return new Tuning(0.0005, 8, 0.05, 2, 4, 1e-3, 64, 2, 4, 1 << 21, true, true);
         }
 
         public Tuning withParallel(boolean p) {
             return new Tuning(strideSeconds, gridStrides, weakFraction, maxWeakBits, minTransitions, silenceFloor,
-                    maxBucket, minVotes, maxLagsPerPair, maxVotesPerQuery, p);
+                    maxBucket, minVotes, maxLagsPerPair, maxVotesPerQuery, halfSampleShifts, p);
         }
     }
 
@@ -110,14 +113,19 @@ public final class OverlapDetector {
         int minSamples = (int) Math.ceil(spec.minSeconds() * sampleRate);
         OverlapVerifier verifier = new OverlapVerifier(spec.minCorrelation(), minSamples,
                 Fingerprinter.BITS / 2 * stride, tuning.silenceFloor());
+        long tb = System.nanoTime();
         FingerprintIndex index = buildIndex(signals, fp, stride * tuning.gridStrides());
+        PROF[2] += System.nanoTime() - tb;
         ThreadLocal<VoteTable> tables = ThreadLocal.withInitial(() -> new VoteTable(tuning.maxVotesPerQuery()));
         long[] verified = new long[signals.size()];
         List<List<Overlap>> perQuery = range(signals.size()).mapToObj(i -> {
             VoteTable votes = tables.get();
             votes.clear();
+            long t0 = System.nanoTime();
             vote(signals, i, fp, index, votes);
+            long t1 = System.nanoTime();
             List<Overlap> found = verify(signals, i, votes, fp.span(), verifier, sampleRate, verified);
+            PROF[0] += t1 - t0; PROF[1] += System.nanoTime() - t1;
             votes.clear();
             return found;
         }).toList();
@@ -138,38 +146,58 @@ public final class OverlapDetector {
                 && t <= 63 - tuning.minTransitions();
     }
 
-    /** Indexes, per cell of {@code grid} positions, the usable word with the fewest weak bits. */
+    /**
+     * Indexes, per cell of {@code grid} positions, the usable word with the fewest weak bits; with
+     * {@link Tuning#halfSampleShifts()} the same for the recording shifted by half a sample. Entry positions are
+     * stored as {@code 2 * position + half}.
+     */
     private FingerprintIndex buildIndex(List<float[]> signals, Fingerprinter fp, int grid) {
         long[][] words = new long[signals.size()][];
         int[][] positions = new int[signals.size()][];
         range(signals.size()).forEach(r -> {
-            Fingerprinter.Prints p = fp.compute(signals.get(r));
-            int cells = (p.size() + grid - 1) / grid;
-            long[] w = new long[cells];
-            int[] pos = new int[cells];
-            int n = 0;
-            for (int c = 0; c < cells; c++) {
-                int best = -1;
-                int bestWeak = Integer.MAX_VALUE;
-                for (int q = c * grid; q < Math.min(p.size(), (c + 1) * grid); q++) {
-                    int weak = Long.bitCount(p.weak()[q]);
-                    if (weak < bestWeak && usable(p.words()[q], p.weak()[q])) {
-                        best = q;
-                        bestWeak = weak;
+            float[] x = signals.get(r);
+            long[] w = new long[0];
+            int[] pos = new int[0];
+            for (int half = 0; half <= (tuning.halfSampleShifts() ? 1 : 0); half++) {
+                Fingerprinter.Prints p = fp.compute(half == 0 ? x : HalfSampleShift.apply(x));
+                int cells = (p.size() + grid - 1) / grid;
+                int n = w.length;
+                w = Arrays.copyOf(w, n + cells);
+                pos = Arrays.copyOf(pos, n + cells);
+                for (int c = 0; c < cells; c++) {
+                    int best = bestInCell(p, c * grid, Math.min(p.size(), (c + 1) * grid));
+                    if (best >= 0) {
+                        w[n] = p.words()[best];
+                        pos[n++] = 2 * best + half;
                     }
                 }
-                if (best >= 0) {
-                    w[n] = p.words()[best];
-                    pos[n++] = best;
-                }
+                w = Arrays.copyOf(w, n);
+                pos = Arrays.copyOf(pos, n);
             }
-            words[r] = Arrays.copyOf(w, n);
-            positions[r] = Arrays.copyOf(pos, n);
+            words[r] = w;
+            positions[r] = pos;
         });
         return FingerprintIndex.build(words, positions, tuning.maxBucket());
     }
 
-    /** Looks up every usable position of recording {@code i} against recordings before it. */
+    /** The usable position in [from, to) with the fewest weak bits, or -1. */
+    private int bestInCell(Fingerprinter.Prints p, int from, int to) {
+        int best = -1;
+        int bestWeak = Integer.MAX_VALUE;
+        for (int q = from; q < to; q++) {
+            int weak = Long.bitCount(p.weak()[q]);
+            if (weak < bestWeak && usable(p.words()[q], p.weak()[q])) {
+                best = q;
+                bestWeak = weak;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Looks up every usable position of recording {@code i} against recordings before it; votes are keyed by
+     * (recording, lag in half samples).
+     */
     private void vote(List<float[]> signals, int i, Fingerprinter fp, FingerprintIndex index, VoteTable votes) {
         Fingerprinter.Prints p = fp.compute(signals.get(i));
         long[] words = p.words();
@@ -188,7 +216,7 @@ public final class OverlapDetector {
                         if (j >= i) {
                             break; // entries are in recording order
                         }
-                        votes.add(j, index.pos(e) - q, q);
+                        votes.add(j, index.pos(e) - 2 * q, q); // lag in half samples
                     }
                 }
                 if (sub == 0) {
@@ -202,35 +230,31 @@ public final class OverlapDetector {
     /** Verifies the best-voted lags of each earlier recording; keeps the longest accepted run per pair. */
     private List<Overlap> verify(List<float[]> signals, int i, VoteTable votes, int span, OverlapVerifier verifier,
                                  int sampleRate, long[] verified) {
-        List<int[]> candidates = new ArrayList<>(); // {j, lag, score, minQ, maxQ}
-        for (int u = 0; u < votes.size(); u++) {
-            int slot = votes.usedSlot(u);
-            long key = votes.keyAt(slot);
-            int j = VoteTable.rec(key);
-            int lag = VoteTable.lag(key);
-            int v = votes.votesAt(slot);
-            int before = votesAt(votes, j, lag - 1);
-            int after = votesAt(votes, j, lag + 1);
-            int score = v + before + after;
-            if (score >= tuning.minVotes() && v >= before && v >= after) {
-                candidates.add(new int[] {j, lag, score, votes.minQAt(slot), votes.maxQAt(slot)});
-            }
-        }
-        candidates.sort(Comparator.<int[]>comparingInt(c -> c[0]).thenComparingInt(c -> -c[2])
-                .thenComparingInt(c -> c[1]));
+        List<int[]> candidates = candidates(votes);
         List<Overlap> found = new ArrayList<>();
         float[] b = signals.get(i);
+        float[] bShifted = null;
         int k = 0;
         while (k < candidates.size()) {
             int j = candidates.get(k)[0];
+            float[] a = signals.get(j);
             OverlapVerifier.Match best = null;
             for (int tried = 0; k < candidates.size() && candidates.get(k)[0] == j; k++, tried++) {
                 if (tried >= tuning.maxLagsPerPair()) {
                     continue;
                 }
                 int[] c = candidates.get(k);
+                int lag = c[1] >> 1; // floor of the half-sample lag
+                OverlapVerifier.Match m;
                 verified[i]++;
-                OverlapVerifier.Match m = verifier.verify(signals.get(j), b, c[1], c[3], c[4], span);
+                if ((c[1] & 1) == 0) {
+                    m = verifier.verify(a, b, lag, c[3], c[4], span);
+                } else {
+                    // b[t] ~ a(t + lag + 1/2), so b(t + 1/2) ~ a[t + lag + 1]: shift b once, compare at lag + 1
+                    bShifted = bShifted != null ? bShifted : HalfSampleShift.apply(b);
+                    m = verifier.verify(a, bShifted, lag + 1, c[3], c[4], span);
+                    m = m == null ? null : new OverlapVerifier.Match(lag, m.from(), m.to(), m.correlation());
+                }
                 if (m != null && (best == null || m.length() > best.length()
                         || (m.length() == best.length() && m.correlation() > best.correlation()))) {
                     best = m;
@@ -241,6 +265,30 @@ public final class OverlapDetector {
             }
         }
         return found;
+    }
+
+    /**
+     * Lags (in half samples) whose votes, with their two half-sample neighbours, reach {@code minVotes} and are a
+     * local maximum: {j, lag2, score, firstHit, lastHit}, by recording, then score (descending), then lag.
+     */
+    private List<int[]> candidates(VoteTable votes) {
+        List<int[]> candidates = new ArrayList<>();
+        for (int u = 0; u < votes.size(); u++) {
+            int slot = votes.usedSlot(u);
+            long key = votes.keyAt(slot);
+            int j = VoteTable.rec(key);
+            int lag2 = VoteTable.lag(key);
+            int v = votes.votesAt(slot);
+            int before = votesAt(votes, j, lag2 - 1);
+            int after = votesAt(votes, j, lag2 + 1);
+            int score = v + before + after;
+            if (score >= tuning.minVotes() && v >= before && v >= after) {
+                candidates.add(new int[] {j, lag2, score, votes.minQAt(slot), votes.maxQAt(slot)});
+            }
+        }
+        candidates.sort(Comparator.<int[]>comparingInt(c -> c[0]).thenComparingInt(c -> -c[2])
+                .thenComparingInt(c -> c[1]));
+        return candidates;
     }
 
     private static int votesAt(VoteTable votes, int j, int lag) {

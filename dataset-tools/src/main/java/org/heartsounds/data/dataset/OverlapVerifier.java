@@ -10,7 +10,7 @@ package org.heartsounds.data.dataset;
  *       {@code minCorrelation} and the new block either is quiet in both signals (below 1% of the run's mean power:
  *       silence, or a copy's added noise) or correlates at least {@link #BLOCK_MIN_CORRELATION} by itself with
  *       about the run's gain ({@link #MAX_GAIN_CHANGE}).</li>
- *   <li>Quiet blocks at the ends are trimmed.</li>
+ *   <li>Quiet blocks at the ends that do not match on their own are trimmed (quiet but identical audio stays).</li>
  *   <li>Accepted when the run lasts {@code minSamples}, its correlation is at least {@code minCorrelation}, and
  *       its blocks that match <em>on their own</em> (correlation at least {@code minCorrelation} at the run's
  *       gain) add up to {@code minSamples}: quiet or loosely matching blocks may bridge a run but are not
@@ -127,11 +127,11 @@ final class OverlapVerifier {
             }
         }
         Sums reference = run;
-        while (e - s > block && sums(a, b, lag, s, s + block).quietAgainst(reference)) {
+        while (e - s > block && bridgeOnly(sums(a, b, lag, s, s + block), reference)) {
             run = run.minus(sums(a, b, lag, s, s + block));
             s += block;
         }
-        while (e - s > block && sums(a, b, lag, e - block, e).quietAgainst(reference)) {
+        while (e - s > block && bridgeOnly(sums(a, b, lag, e - block, e), reference)) {
             run = run.minus(sums(a, b, lag, e - block, e));
             e -= block;
         }
@@ -156,17 +156,26 @@ final class OverlapVerifier {
         return null;
     }
 
-    /** Samples of the run in blocks that match on their own: correlation >= minCorrelation at the run's gain. */
+    /** Samples of the run in blocks that match on their own. */
     private int evidence(float[] a, float[] b, int lag, int s, int e, Sums run) {
         int n = 0;
         for (int t = s; t < e; t += block) {
             int end = Math.min(e, t + block);
-            Sums blk = sums(a, b, lag, t, end);
-            if (blk.correlation() >= minCorrelation && sameGain(blk, run)) {
+            if (matches(sums(a, b, lag, t, end), run)) {
                 n += end - t;
             }
         }
         return n;
+    }
+
+    /** A block that matches on its own: correlation at least {@code minCorrelation}, at the run's gain. */
+    private boolean matches(Sums blk, Sums run) {
+        return blk.correlation() >= minCorrelation && sameGain(blk, run);
+    }
+
+    /** A quiet block that does not match on its own: it may bridge a run, and is trimmed from its ends. */
+    private boolean bridgeOnly(Sums blk, Sums run) {
+        return blk.quietAgainst(run) && !matches(blk, run);
     }
 
     private static boolean sameGain(Sums blk, Sums run) {

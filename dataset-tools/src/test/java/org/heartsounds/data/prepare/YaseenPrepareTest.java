@@ -20,13 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code data prepare} on the real Yaseen 2018 set (skipped when ../shared is absent). */
 class YaseenPrepareTest {
     static Path yaseen() {
+        // HEARTSOUNDS_DATA_DIR (absolute, or relative to the repository root), else ../shared/datasets beside the
+        // repository; tests run in the module folder, one level below the root
         String env = System.getenv("HEARTSOUNDS_DATA_DIR");
-        Path base = env != null && !env.isBlank() ? Path.of(env) : Path.of("..", "..", "shared", "datasets");
+        Path base = env != null && !env.isBlank() ? Path.of(env) : Path.of("..", "shared", "datasets");
         Path dir = base.resolve("yaseen2018");
-        if (!Files.isDirectory(dir)) {
-            dir = Path.of("..", "shared", "datasets", "yaseen2018");
-        }
-        return dir;
+        return dir.isAbsolute() || Files.isDirectory(dir) ? dir : Path.of("..").resolve(dir);
     }
 
     @Test
