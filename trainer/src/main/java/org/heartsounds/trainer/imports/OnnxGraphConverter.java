@@ -156,6 +156,10 @@ final class OnnxGraphConverter {
             }
         }
         Value x = value(n, n.input(0));
+        if (!x.spatial()) {
+            // DL4J 1.0.0-M2.1's BatchNormalization fails in inference on 2-D activations with workspaces on
+            throw n.unsupported("BatchNormalization of a 2-D tensor (only [N,C,H,W])");
+        }
         long c = x.dims()[0];
         String[] roles = {"scale", "bias", "mean", "var"};
         String[] params = {"gamma", "beta", "mean", "var"};

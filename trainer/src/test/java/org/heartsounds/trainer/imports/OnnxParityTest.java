@@ -4,7 +4,12 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.heartsounds.trainer.model.ResNet18;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.learning.config.Adam;
 import org.heartsounds.trainer.testing.ModelFixtures;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,6 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.nio.file.Path;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -57,5 +63,17 @@ class OnnxParityTest {
         double diff = ModelFixtures.assertMatches(expected, probs);
         assertEquals(1.0, probs.sum(1).getDouble(0), 1e-5);
         System.out.println("ONNX (jetson, BN folded) max abs diff to PyTorch probabilities: " + diff);
+
+        // the imported graph is a normal DL4J graph: fine-tune it to 3 classes with a frozen trunk
+        ComputationGraph tuned = new TransferLearning.GraphBuilder(graph)
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new Adam(1e-3)).build())
+                .setFeatureExtractor(ResNet18.LAST_TRUNK_VERTEX)
+                .nOutReplace(ResNet18.HEAD, 3, WeightInit.XAVIER)
+                .build();
+        INDArray conv1 = tuned.getLayer("conv1").getParam("W").dup();
+        INDArray x = ModelFixtures.example(input, 0);
+        tuned.fit(new DataSet(x, Nd4j.createFromArray(new float[][] {{0, 1, 0}})));
+        assertArrayEquals(new long[] {1, 3}, tuned.outputSingle(false, x).shape());
+        assertEquals(conv1, tuned.getLayer("conv1").getParam("W"), "frozen trunk unchanged by fit");
     }
 }
