@@ -19,7 +19,7 @@ package org.heartsounds.data.dataset;
  * Hand-written (no library verifies audio alignments); cost is linear in the run's length.
  */
 final class OverlapVerifier {
-    /** A seed correlating less than this at the voted lag is a chance match of fingerprints: not examined further. */
+    /** A seed correlating less than this at the voted lag is not tried at the neighbouring lags. */
     static final double PLAUSIBLE_CORRELATION = 0.5;
     /** A new block that is not quiet must correlate at least this much by itself. */
     static final double BLOCK_MIN_CORRELATION = 0.8;
@@ -79,7 +79,7 @@ final class OverlapVerifier {
             }
             double atLag = seedCorrelation(a, b, lag, seed);
             if (atLag < PLAUSIBLE_CORRELATION) {
-                return null; // the fingerprints matched by chance: no seed or neighbouring lag will do
+                continue; // a chance match of fingerprints, or a seed reaching into other audio: no need for lag +-1
             }
             int bestLag = lag;
             double bestCorr = atLag;

@@ -16,8 +16,8 @@ import org.heartsounds.core.config.SplitSpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Yaseen 2018 recordings (skipped when absent): consecutive clips were cut from longer recordings with
- * overlaps of up to about 0.9 s of sample-identical audio. The ground truth here is found independently, by exact
+ * The Yaseen 2018 recordings (skipped when absent), from folder listing to grouped split. Consecutive clips were
+ * cut from longer recordings with overlaps of up to about 0.9 s of sample-identical audio. The ground truth here is found independently, by exact
  * matching of 16-bit samples at the native 8 kHz; the detector runs at 4 kHz after 2:1 resampling, as the pipeline
  * does, where half of the copies are offset by half a sample.
  */
@@ -28,7 +28,10 @@ class OverlapDetectorRealDataTest {
     void findsTheSampleIdenticalClipsOfYaseen2018AfterResampling() throws Exception {
         Path root = RealData.yaseen();
         assumeTrue(root != null, "shared dataset absent (HEARTSOUNDS_DATA_DIR or ../shared/datasets)");
-        List<Path> files = RealData.wavs(root);
+        SourceListing listing = new FolderPerClassSource(root, List.of()).list();
+        assertEquals(List.of("AS", "MR", "MS", "MVP", "N"), listing.classes().names());
+        assertEquals(List.of("SHA256SUMS"), listing.ignored());
+        List<Path> files = listing.recordings().stream().map(Recording::path).toList();
         assertEquals(1000, files.size());
         List<short[]> pcm = new ArrayList<>();
         for (Path f : files) {
@@ -65,6 +68,24 @@ class OverlapDetectorRealDataTest {
         assertEquals(13964 / 2, first.lagSamples(), 1);
         assertEquals(0.86, first.seconds(), 0.05);
         assertTrue(first.correlation() > 0.999, "resampled identical audio: " + first);
+
+        // groups and a leak-free split of the real data (measured: 270 groups, 214 of them pairs)
+        GroupAssignment groups = GroupAssigner.assign(listing.recordings(), found);
+        GroupReport report = groups.report();
+        assertEquals(List.of(), report.mixedLabelGroups());
+        assertTrue(report.groups() >= 200 && report.groups() <= 520, "groups: " + report.groups());
+        assertTrue(report.sizeHistogram().getOrDefault(2, 0) >= 150, "pairs: " + report.sizeHistogram());
+        DatasetSplitter grouped = new DatasetSplitter(SplitSpec.defaults(), 42);
+        SplitAssignment split = grouped.split(listing.recordings(), listing.classes(), groups);
+        SplitSummary summary = grouped.summarize(split, listing.recordings(), listing.classes(), groups);
+        assertEquals(0, summary.groupsSpanningSplits());
+        for (String c : listing.classes().names()) {
+            assertEquals(20, summary.recordings().get("test").get(c), 4, "test recordings of " + c);
+        }
+        DatasetSplitter byFile = new DatasetSplitter(new SplitSpec(SplitSpec.Mode.FILE, 0.8, 0.1, 0.1, 5, null), 42);
+        SplitSummary leaky = byFile.summarize(byFile.split(listing.recordings(), listing.classes(), groups),
+                listing.recordings(), listing.classes(), groups);
+        assertTrue(leaky.leaky() && leaky.groupsSpanningSplits() > 50, "file mode leaks: " + leaky.warnings());
     }
 
     private static String cls(List<Path> files, int i) {
