@@ -37,10 +37,6 @@ final class Fingerprinter {
         return (BITS + 1) * stride;
     }
 
-    int stride() {
-        return stride;
-    }
-
     /** Fingerprints at positions {@code 0 .. n - span()}: words and their weak-bit masks (same bit layout). */
     record Prints(long[] words, long[] weak) {
         int size() {

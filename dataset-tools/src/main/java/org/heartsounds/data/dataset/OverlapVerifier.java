@@ -19,6 +19,8 @@ package org.heartsounds.data.dataset;
  * Hand-written (no library verifies audio alignments); cost is linear in the run's length.
  */
 final class OverlapVerifier {
+    /** A seed correlating less than this at the voted lag is not tried at the neighbouring lags. */
+    static final double PLAUSIBLE_CORRELATION = 0.5;
     /** A new block that is not quiet must correlate at least this much by itself. */
     static final double BLOCK_MIN_CORRELATION = 0.8;
     /** A block is quiet when its power is below this fraction of the run's mean power, in both signals. */
@@ -75,18 +77,15 @@ final class OverlapVerifier {
             if (seed[1] - seed[0] < span) {
                 continue;
             }
+            double atLag = seedCorrelation(a, b, lag, seed);
+            if (atLag < PLAUSIBLE_CORRELATION) {
+                continue; // a chance match of fingerprints, or a seed reaching into other audio: no need for lag +-1
+            }
             int bestLag = lag;
-            double bestCorr = Double.NEGATIVE_INFINITY;
-            for (int l = lag - 1; l <= lag + 1; l++) {
-                int lo = Math.max(0, -l);
-                int hi = Math.min(b.length, a.length - l);
-                int s = clamp(seed[0], lo, hi);
-                int e = clamp(seed[1], lo, hi);
-                if (e - s < 2) {
-                    continue;
-                }
-                double c = sums(a, b, l, s, e).correlation();
-                if (c > bestCorr || (c == bestCorr && l == lag)) {
+            double bestCorr = atLag;
+            for (int l = lag - 1; l <= lag + 1; l += 2) {
+                double c = seedCorrelation(a, b, l, seed);
+                if (c > bestCorr) {
                     bestCorr = c;
                     bestLag = l;
                 }
@@ -98,19 +97,31 @@ final class OverlapVerifier {
         return null;
     }
 
+    /** Correlation over the seed at lag {@code l} (clipped to where the signals overlap), or -1 when too short. */
+    private static double seedCorrelation(float[] a, float[] b, int l, int[] seed) {
+        int lo = Math.max(0, -l);
+        int hi = Math.min(b.length, a.length - l);
+        int s = clamp(seed[0], lo, hi);
+        int e = clamp(seed[1], lo, hi);
+        return e - s < 2 ? -1 : sums(a, b, l, s, e).correlation();
+    }
+
     private Match grow(float[] a, float[] b, int lag, int seedFrom, int seedTo) {
         int lo = Math.max(0, -lag);
         int hi = Math.min(b.length, a.length - lag);
         int s = clamp(seedFrom, lo, hi);
         int e = clamp(seedTo, lo, hi);
         Sums run = sums(a, b, lag, s, e);
+        int evidence = matches(run, run) ? e - s : 0; // approximate (gain of the run so far), for an early exit
         boolean grew = true;
         while (grew) {
             grew = false;
             if (s > lo) {
                 int s2 = Math.max(lo, s - block);
-                Sums merged = extend(run, sums(a, b, lag, s2, s));
+                Sums blk = sums(a, b, lag, s2, s);
+                Sums merged = extend(run, blk);
                 if (merged != null) {
+                    evidence += matches(blk, run) ? s - s2 : 0;
                     run = merged;
                     s = s2;
                     grew = true;
@@ -118,13 +129,18 @@ final class OverlapVerifier {
             }
             if (e < hi) {
                 int e2 = Math.min(hi, e + block);
-                Sums merged = extend(run, sums(a, b, lag, e, e2));
+                Sums blk = sums(a, b, lag, e, e2);
+                Sums merged = extend(run, blk);
                 if (merged != null) {
+                    evidence += matches(blk, run) ? e2 - e : 0;
                     run = merged;
                     e = e2;
                     grew = true;
                 }
             }
+        }
+        if (e - s < minSamples || evidence < minSamples / 2) {
+            return null;
         }
         Sums reference = run;
         while (e - s > block && bridgeOnly(sums(a, b, lag, s, s + block), reference)) {

@@ -8,8 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import java.util.TreeSet;
 import org.heartsounds.core.config.SplitSpec;
 import org.junit.jupiter.api.Test;
 
@@ -118,92 +116,132 @@ class OverlapDetectorTest {
             SyntheticSignals.addWhiteNoise(rnd, x, 0.003);
             raw.set(i, x);
         }
-        // 46, 47: pulse trains of one envelope, frequency and period with random phase per beat, beat times
-        // jittered independently by +-15 ms, over a -60 dB noise floor
+        // 46, 47: pulse trains of one beat envelope and period (beat times jittered by +-15 ms) on a 60 Hz carrier
+        // with independent random-walk phase noise, over a -60 dB noise floor
         for (int i = 46; i <= 47; i++) {
             float[] x = new float[3 * RATE];
+            double phase = rnd.nextDouble() * 2 * Math.PI;
+            float[] envelope = new float[x.length];
             for (double t0 = 0.1; t0 < 2.9; t0 += 0.8) {
-                SyntheticSignals.addBurst(x, t0 + (rnd.nextDouble() * 2 - 1) * 0.015, 60, 1.0, 0.025,
-                        rnd.nextDouble() * 2 * Math.PI);
+                int start = (int) Math.round((t0 + (rnd.nextDouble() * 2 - 1) * 0.015) * RATE);
+                for (int k = 0; k < 0.125 * RATE && start + k < x.length; k++) {
+                    envelope[start + k] = (float) Math.exp(-k / (0.025 * RATE));
+                }
+            }
+            for (int t = 0; t < x.length; t++) {
+                phase += 2 * Math.PI * 60 / RATE + 0.05 * rnd.nextGaussian();
+                x[t] = (float) (envelope[t] * Math.sin(phase));
             }
             SyntheticSignals.addWhiteNoise(rnd, x, 0.001);
             raw.set(i, x);
         }
     }
 
-    @Test
-    void debug() {
-        Corpus c = corpus(23);
-        float[] a = c.signals.get(13), b = c.signals.get(14);
-        OverlapDetector.Result r = new OverlapDetector(SPEC, OverlapDetector.Tuning.defaults().withParallel(false))
-                .run(List.of(a, b), RATE);
-        System.out.println(r);
-        OverlapVerifier v = new OverlapVerifier(0.98, 1000, 64, 1e-3);
-        for (int t = 2400; t < 4800; t += 64) {
-            OverlapVerifier.Sums s = OverlapVerifier.sums(a, b, 5200, t, t + 64);
-            System.out.printf("%5d px=%.2e py=%.2e c=%.4f r=%.3f%n", t, s.powerX(), s.powerY(), s.correlation(), s.amplitudeRatio());
+    private static Map<String, Overlap> byPair(List<Overlap> overlaps) {
+        Map<String, Overlap> m = new HashMap<>();
+        for (Overlap o : overlaps) {
+            assertTrue(m.put(o.a() + "-" + o.b(), o) == null, "one overlap per pair");
         }
-        System.out.println(v.verify(a, b, 5200, 2800, 4400 - 130, 130));
-        Fingerprinter fp = new Fingerprinter(2, 0.05, 1e-3);
-        Fingerprinter.Prints pa = fp.compute(a), pb = fp.compute(b);
-        int[] hist = new int[65];
-        int usableA = 0, usableB = 0, exact = 0, coveredByWeak = 0;
-        for (int q = 2800; q < 4400 - fp.span(); q++) {
-            long wa = pa.words()[q + 5200], wb = pb.words()[q];
-            long ma = pa.weak()[q + 5200], mb = pb.weak()[q];
-            hist[Long.bitCount(wa ^ wb)]++;
-            if (Long.bitCount(ma) <= 2 && Fingerprinter.transitions(wa) >= 4) usableA++;
-            if (Long.bitCount(mb) <= 2 && Fingerprinter.transitions(wb) >= 4) usableB++;
-            if (wa == wb) exact++;
-            if (((wa ^ wb) & ~mb) == 0 && Long.bitCount(mb) <= 2) coveredByWeak++;
-        }
-        System.out.println("hamming hist " + java.util.Arrays.toString(hist) + " usableA " + usableA + " usableB " + usableB
-                + " exact " + exact + " covered " + coveredByWeak);
-        int[] wh = new int[65];
-        for (int q = 2800; q < 4400 - fp.span(); q++) wh[Long.bitCount(pb.weak()[q])]++;
-        System.out.println("weak count hist b " + java.util.Arrays.toString(wh));
+        return m;
     }
 
     @Test
-    void explore() {
-        double[][] grid = {
-            // stride s, alpha, maxWeak, minVotes
-            {0.0005, 0.05, 2, 2}, {0.0005, 0.05, 2, 1}, {0.00075, 0.05, 2, 2}, {0.00075, 0.05, 2, 1},
-            {0.001, 0.05, 2, 2}, {0.001, 0.05, 2, 1}, {0.001, 0.05, 3, 1}, {0.0005, 0.05, 3, 1},
-        };
-        for (double[] g : grid) {
-            OverlapDetector.Tuning d = OverlapDetector.Tuning.defaults();
-            OverlapDetector.Tuning t = new OverlapDetector.Tuning(g[0], d.gridStrides(), g[1], (int) g[2],
-                    d.minTransitions(), d.silenceFloor(), d.maxBucket(), (int) g[3], d.maxLagsPerPair(),
-                    d.maxVotesPerQuery(), true, true);
-            int missed = 0, wrongLag = 0, falses = 0;
-            double maxSecErr = 0;
-            long verified = 0, ms = 0;
-            for (long seed = 1; seed <= 30; seed++) {
-                Corpus c = corpus(seed);
-                long t0 = System.nanoTime();
-                OverlapDetector.Result r = new OverlapDetector(SPEC, t).run(c.signals, RATE);
-                ms += (System.nanoTime() - t0) / 1_000_000;
-                verified += r.verifiedLags();
-                Map<String, Overlap> found = new HashMap<>();
-                for (Overlap o : r.overlaps()) {
-                    found.put(o.a() + "-" + o.b(), o);
-                }
-                for (Plant p : c.plants) {
-                    Overlap o = found.remove(p.a() + "-" + p.b());
-                    if (o == null) {
-                        missed++;
-                        System.out.println("   miss seed " + seed + " " + p);
-                    } else {
-                        if (Math.abs(o.lagSamples() - p.lag()) > 1) wrongLag++;
-                        maxSecErr = Math.max(maxSecErr, Math.abs(o.seconds() - p.seconds()));
-                    }
-                }
-                falses += found.size();
-                if (!found.isEmpty()) System.out.println("   false seed " + seed + " " + found.values());
+    void findsEveryPlantedPairWithItsLagAndLengthAndNothingElse() {
+        for (long seed = 1; seed <= 6; seed++) {
+            Corpus c = corpus(seed);
+            List<Overlap> found = new OverlapDetector(SPEC).detect(c.signals, RATE);
+            Map<String, Overlap> pairs = byPair(found);
+            for (Plant p : c.plants) {
+                Overlap o = pairs.remove(p.a() + "-" + p.b());
+                assertTrue(o != null, "seed " + seed + ": planted pair not found: " + p);
+                assertEquals(p.lag(), o.lagSamples(), 1, "seed " + seed + " lag of " + p);
+                assertEquals(p.seconds(), o.seconds(), 0.05, "seed " + seed + " length of " + p);
+                assertTrue(o.correlation() >= 0.98 && o.correlation() <= 1.0 + 1e-9, "correlation " + o);
             }
-            System.out.println(java.util.Arrays.toString(g) + " missed " + missed + " wrongLag " + wrongLag
-                    + " false " + falses + " maxSecErr " + maxSecErr + " verified " + verified + " ms " + ms);
+            // includes the merely similar pairs 40/41 (same tone), 42/43 (same silence), 44-47 (phase noise), and
+            // 50/52 (linked only through 51)
+            assertEquals(Map.of(), pairs, "seed " + seed + ": pairs that share no audio");
         }
+    }
+
+    @Test
+    void resultIsTheSameInParallelAndSequentially() {
+        Corpus c = corpus(7);
+        OverlapDetector.Tuning t = OverlapDetector.Tuning.defaults();
+        List<Overlap> parallel = new OverlapDetector(SPEC, t.withParallel(true)).detect(c.signals, RATE);
+        List<Overlap> sequential = new OverlapDetector(SPEC, t.withParallel(false)).detect(c.signals, RATE);
+        assertEquals(sequential, parallel);
+        assertEquals(c.plants.size(), parallel.size());
+    }
+
+    @Test
+    void thresholdsComeFromTheSpec() {
+        Corpus c = corpus(8);
+        // a minimum longer than every planted segment but the 2 s one (1 -> 2)
+        List<Overlap> longOnly = new OverlapDetector(new SplitSpec.Overlap(true, 1.8, 0.98)).detect(c.signals, RATE);
+        assertEquals(List.of("1-2"), longOnly.stream().map(o -> o.a() + "-" + o.b()).toList());
+        assertEquals(List.of(), new OverlapDetector(new SplitSpec.Overlap(false, 0.25, 0.98)).detect(c.signals, RATE));
+    }
+
+    @Test
+    void findsClipsCutAtAnOddOffsetAndResampledToHalfTheRate() {
+        Random rnd = new Random(11);
+        // a 6 s "long recording" at 8 kHz: heart-like beats, murmur-like band noise and tones
+        float[] longRec = new float[6 * 8000];
+        for (double t0 = 0.05; t0 < 6; t0 += 0.75 + rnd.nextDouble() * 0.1) {
+            addBurst8k(longRec, t0, 50 + rnd.nextDouble() * 60, 1.0, 0.03);
+            addBurst8k(longRec, t0 + 0.3, 80 + rnd.nextDouble() * 80, 0.6, 0.02);
+        }
+        SyntheticSignals.addLowPassNoise(rnd, longRec, 0.05, 0.2);
+        List<float[]> clips = new ArrayList<>();
+        int[] starts8k = {0, 12_001, 24_003}; // odd offsets: 1.5 s overlaps, shifted by half a sample at 4 kHz
+        for (int s : starts8k) {
+            float[] clip = java.util.Arrays.copyOfRange(longRec, s, s + 24_000);
+            clips.add(SyntheticSignals.normalise(RealData.decimate2(clip)));
+        }
+        for (int i = 0; i < 5; i++) {
+            clips.add(SyntheticSignals.normalise(SyntheticSignals.recording(rnd, 3.0, -1, 0)));
+        }
+        Map<String, Overlap> pairs = byPair(new OverlapDetector(SPEC).detect(clips, RATE));
+        Overlap ab = pairs.remove("0-1");
+        Overlap bc = pairs.remove("1-2");
+        assertTrue(ab != null && bc != null, "both resampled overlaps found: " + pairs);
+        assertEquals(6000, ab.lagSamples(), 1); // 12001 / 2 = 6000.5
+        assertEquals(6001, bc.lagSamples(), 1); // 12002 / 2
+        assertEquals(1.5, ab.seconds(), 0.05);
+        assertTrue(ab.correlation() > 0.995, "half-sample shift compensated: " + ab);
+        assertEquals(Map.of(), pairs);
+    }
+
+    private static void addBurst8k(float[] x, double start, double f, double amp, double decay) {
+        int s = (int) Math.round(start * 8000);
+        for (int k = 0; k < 5 * decay * 8000 && s + k < x.length; k++) {
+            double t = k / 8000.0;
+            x[s + k] += (float) (amp * Math.exp(-t / decay) * Math.sin(2 * Math.PI * f * t));
+        }
+    }
+
+    @Test
+    void workGrowsWithTheAudioNotWithThePairs() {
+        Random rnd = new Random(5);
+        List<float[]> raw = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            raw.add(SyntheticSignals.recording(rnd, 3.0, i % 4 == 0 ? 1.0 : -1, 0.3));
+        }
+        for (int k = 0; k < 10; k++) { // 10 planted pairs (2k+1 -> 2k+200), 0.5 s each
+            SyntheticSignals.plant(raw.get(2 * k + 1), 6000, raw.get(2 * k + 200), 2000, 2000, 0.7);
+        }
+        List<float[]> signals = raw.stream().map(SyntheticSignals::normalise).toList();
+        OverlapDetector.Result r = new OverlapDetector(SPEC).run(signals, RATE);
+        assertEquals(10, r.overlaps().size(), "planted pairs only: " + r.overlaps());
+        for (Overlap o : r.overlaps()) {
+            assertEquals(199, o.b() - o.a());
+            assertEquals(4000, o.lagSamples(), 1);
+        }
+        // 79,800 pairs exist; only lags with fingerprint votes are correlated (measured: about 1,500, nearly all
+        // chance matches of generic beat shapes rejected by the seed check)
+        assertTrue(r.verifiedLags() < 0.05 * 79_800, "verified " + r.verifiedLags());
+        // one cell of 24 samples, twice (half-sample shift), up to 4 weak-bit variants: measured 0.16 per sample
+        assertTrue(r.indexedWords() < 400 * 3 * RATE / 4, "index entries " + r.indexedWords());
     }
 }
