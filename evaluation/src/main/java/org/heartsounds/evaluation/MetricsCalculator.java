@@ -70,7 +70,7 @@ final class MetricsCalculator {
                 errors.size());
         return new MetricsReport(MetricsReport.SCHEMA, p.classNames(), p.size(), summary, perClass,
                 macroAverages(eval, perClass), microAverages(eval, perClass), new Confusion(counts, rowNormalised(counts)),
-                rocCurves(roc, perClass), reliability(calibration, p.classNames()), errors, ci.settings(), p);
+                rocCurves(roc, perClass), reliability(calibration, p.classNames(), options.reliabilityBins()), errors, ci.settings(), p);
     }
 
     private static long[][] confusionCounts(Evaluation eval, int c) {
@@ -164,11 +164,12 @@ final class MetricsCalculator {
         return out;
     }
 
-    private static List<ReliabilityCurve> reliability(EvaluationCalibration calibration, List<String> names) {
+    private static List<ReliabilityCurve> reliability(EvaluationCalibration calibration, List<String> names,
+                                                      int bins) {
         List<ReliabilityCurve> out = new ArrayList<>(names.size());
         for (int k = 0; k < names.size(); k++) {
             ReliabilityDiagram d = calibration.getReliabilityDiagram(k);
-            out.add(new ReliabilityCurve(names.get(k), d.getMeanPredictedValueX(), d.getFractionPositivesY()));
+            out.add(new ReliabilityCurve(names.get(k), bins, d.getMeanPredictedValueX(), d.getFractionPositivesY()));
         }
         return out;
     }

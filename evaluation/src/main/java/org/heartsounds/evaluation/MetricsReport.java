@@ -115,8 +115,10 @@ public record MetricsReport(String schema, List<String> classNames, int count, S
     /**
      * Reliability curve of one class (DL4J's {@code EvaluationCalibration}): for every non-empty probability bin,
      * the mean predicted probability of the class and the fraction of the bin's items that truly are the class.
+     *
+     * @param bins number of equal-width bins over [0, 1] (empty bins have no point)
      */
-    public record ReliabilityCurve(String className, double[] meanPredicted, double[] fractionPositive) {
+    public record ReliabilityCurve(String className, int bins, double[] meanPredicted, double[] fractionPositive) {
     }
 
     /**

@@ -1,0 +1,359 @@
+package org.heartsounds.evaluation.report;
+
+import static org.heartsounds.evaluation.report.Html.esc;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+import org.heartsounds.core.io.AtomicFiles;
+import org.heartsounds.evaluation.BootstrapIntervals;
+import org.heartsounds.evaluation.EpochMetrics;
+import org.heartsounds.evaluation.MetricsReport;
+import org.heartsounds.evaluation.MetricsReport.ClassMetrics;
+import org.heartsounds.evaluation.MetricsReport.Misclassified;
+import org.heartsounds.evaluation.MetricsText;
+import org.heartsounds.evaluation.charts.BluesPaintScale;
+import org.heartsounds.evaluation.charts.EvaluationCharts;
+import org.heartsounds.evaluation.charts.EvaluationCharts.Rendered;
+
+/**
+ * One self-contained HTML page about an evaluation: run configuration (YAML), data provenance, training curves,
+ * metrics tables, confusion matrix, ROC curves, reliability diagram and the misclassified files. Charts are
+ * embedded as base64 PNG data URIs and the styling is an inline style sheet, so the file needs no network and no
+ * other file. Every text from outside (file names, YAML, provenance values) is HTML-escaped.
+ */
+public final class HtmlReport {
+    /** The ids of the page's sections, in page order. */
+    public static final List<String> SECTION_IDS = List.of("config", "provenance", "training", "metrics",
+            "confusion", "roc", "reliability", "misclassified");
+    /** At most this many misclassified items are listed (all are in metrics.json). */
+    public static final int MAX_MISCLASSIFIED_ROWS = 2000;
+
+    private final MetricsReport metrics;
+    private String title = "Evaluation report";
+    private String configYaml = "";
+    private Map<String, String> provenance = Map.of();
+    private List<EpochMetrics> epochs = List.of();
+    private List<Rendered> charts;
+
+    private HtmlReport(MetricsReport metrics) {
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /** A report on {@code metrics}; set the other parts with the fluent setters. */
+    public static HtmlReport of(MetricsReport metrics) {
+        return new HtmlReport(metrics);
+    }
+
+    public HtmlReport title(String title) {
+        this.title = Objects.requireNonNull(title);
+        return this;
+    }
+
+    /** The run's resolved configuration, shown verbatim. */
+    public HtmlReport runConfigYaml(String yaml) {
+        this.configYaml = yaml == null ? "" : yaml;
+        return this;
+    }
+
+    /** Where the data and the model came from, shown as a key/value table in the map's iteration order. */
+    public HtmlReport provenance(Map<String, String> keyValues) {
+        this.provenance = keyValues == null ? Map.of() : new LinkedHashMap<>(keyValues);
+        return this;
+    }
+
+    /** The per-epoch training metrics (may be empty). */
+    public HtmlReport epochs(List<EpochMetrics> perEpoch) {
+        this.epochs = perEpoch == null ? List.of() : List.copyOf(perEpoch);
+        return this;
+    }
+
+    /** Charts already rendered (e.g. by {@link EvaluationCharts#write}); rendered on demand when not given. */
+    public HtmlReport charts(List<Rendered> rendered) {
+        this.charts = rendered == null ? null : List.copyOf(rendered);
+        return this;
+    }
+
+    /** Writes the page atomically. */
+    public void write(Path file) throws IOException {
+        AtomicFiles.writeString(file, render());
+    }
+
+    /** The page. */
+    public String render() {
+        Map<String, Rendered> byName = new LinkedHashMap<>();
+        for (Rendered r : charts != null ? charts : EvaluationCharts.render(metrics, epochs)) {
+            byName.put(r.name(), r);
+        }
+        StringBuilder h = new StringBuilder(1 << 20);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+                .append("<title>").append(esc(title)).append("</title>\n<style>\n").append(HtmlStyle.CSS)
+                .append("</style>\n</head>\n<body>\n");
+        header(h);
+        h.append("<main>\n");
+        config(h);
+        provenance(h);
+        training(h, byName);
+        metricsSection(h);
+        confusion(h, byName);
+        figureSection(h, "roc", "ROC curves", byName.get(EvaluationCharts.ROC),
+                "One vs rest: each class against all others, exact thresholds.");
+        figureSection(h, "reliability", "Reliability", byName.get(EvaluationCharts.RELIABILITY),
+                "Observed fraction of positives against mean predicted probability per bin; the diagonal is perfect "
+                        + "calibration.");
+        misclassified(h);
+        h.append("</main>\n</body>\n</html>\n");
+        return h.toString();
+    }
+
+    private void header(StringBuilder h) {
+        MetricsReport.Summary s = metrics.summary();
+        h.append("<header>\n<h1>").append(esc(title)).append("</h1>\n<p>").append(metrics.count())
+                .append(" items &middot; ").append(metrics.classNames().size()).append(" classes: ")
+                .append(esc(String.join(", ", metrics.classNames()))).append("</p>\n<nav>");
+        String[] labels = {"Configuration", "Provenance", "Training", "Metrics", "Confusion matrix", "ROC",
+                "Reliability", "Misclassified"};
+        for (int i = 0; i < labels.length; i++) {
+            h.append("<a href=\"#").append(SECTION_IDS.get(i)).append("\">").append(labels[i]).append("</a>");
+        }
+        h.append("</nav>\n</header>\n<div class=\"cards\">\n");
+        card(h, "Accuracy", s.accuracy(), s.accuracyCi());
+        card(h, "Macro F1", s.macroF1(), s.macroF1Ci());
+        card(h, "Cohen's kappa", s.cohensKappa(), null);
+        card(h, "MCC", s.matthewsCorrelation(), null);
+        card(h, "Macro ROC AUC", s.macroAuc(), null);
+        h.append("</div>\n");
+    }
+
+    private static void card(StringBuilder h, String name, Double value, BootstrapIntervals.Interval ci) {
+        h.append("<div class=\"card\"><div class=\"k\">").append(esc(name)).append("</div><div class=\"v\">")
+                .append(MetricsText.num(value)).append("</div>");
+        if (ci != null && !Double.isNaN(ci.lower())) {
+            h.append("<div class=\"ci\">").append(String.format(Locale.ROOT, "%.0f", 100 * ci.level()))
+                    .append("% CI ").append(MetricsText.num(ci.lower())).append(" &ndash; ")
+                    .append(MetricsText.num(ci.upper())).append("</div>");
+        }
+        h.append("</div>\n");
+    }
+
+    private void config(StringBuilder h) {
+        open(h, "config", "Run configuration");
+        if (configYaml.isBlank()) {
+            h.append("<p class=\"muted\">No configuration was given.</p>\n");
+        } else {
+            h.append("<pre><code>").append(esc(configYaml)).append("</code></pre>\n");
+        }
+        close(h);
+    }
+
+    private void provenance(StringBuilder h) {
+        open(h, "provenance", "Data provenance");
+        if (provenance.isEmpty()) {
+            h.append("<p class=\"muted\">No provenance was given.</p>\n");
+        } else {
+            h.append("<table class=\"kv\"><tbody>\n");
+            for (Map.Entry<String, String> e : provenance.entrySet()) {
+                h.append("<tr><th>").append(esc(e.getKey())).append("</th><td><code>").append(esc(e.getValue()))
+                        .append("</code></td></tr>\n");
+            }
+            h.append("</tbody></table>\n");
+        }
+        close(h);
+    }
+
+    private void training(StringBuilder h, Map<String, Rendered> charts) {
+        open(h, "training", "Training curves");
+        if (epochs.isEmpty()) {
+            h.append("<p class=\"muted\">No per-epoch metrics were given.</p>\n");
+            close(h);
+            return;
+        }
+        h.append("<div class=\"pair\">\n");
+        figure(h, charts.get(EvaluationCharts.TRAINING_ACCURACY), null);
+        figure(h, charts.get(EvaluationCharts.TRAINING_LOSS), null);
+        h.append("</div>\n<details><summary>Per-epoch values (").append(epochs.size())
+                .append(" epochs)</summary>\n<table><thead><tr><th>epoch</th><th>train loss</th><th>train acc</th>")
+                .append("<th>val loss</th><th>val acc</th><th>learning rate</th><th>seconds</th><th>images/s</th>")
+                .append("</tr></thead><tbody>\n");
+        for (EpochMetrics e : epochs) {
+            h.append("<tr><td class=\"num\">").append(e.epoch()).append("</td>");
+            for (double v : new double[] {e.trainLoss(), e.trainAcc(), e.valLoss(), e.valAcc()}) {
+                num(h, v);
+            }
+            h.append("<td class=\"num\">").append(Double.isNaN(e.lr()) ? "-"
+                    : String.format(Locale.ROOT, "%.3g", e.lr())).append("</td>");
+            h.append("<td class=\"num\">").append(fixed(e.seconds(), 1)).append("</td>");
+            h.append("<td class=\"num\">").append(fixed(e.imagesPerS(), 1)).append("</td></tr>\n");
+        }
+        h.append("</tbody></table>\n</details>\n");
+        close(h);
+    }
+
+    private void metricsSection(StringBuilder h) {
+        open(h, "metrics", "Metrics");
+        MetricsReport.Summary s = metrics.summary();
+        BootstrapIntervals.Settings b = metrics.bootstrap();
+        h.append("<table><thead><tr><th>metric</th><th>value</th><th>")
+                .append(String.format(Locale.ROOT, "%.0f", 100 * s.accuracyCi().level()))
+                .append("% CI</th></tr></thead><tbody>\n");
+        summaryRow(h, "accuracy", s.accuracy(), s.accuracyCi());
+        summaryRow(h, "macro F1", s.macroF1(), s.macroF1Ci());
+        summaryRow(h, "Cohen's kappa", s.cohensKappa(), null);
+        summaryRow(h, "Matthews correlation (multi-class)", s.matthewsCorrelation(), null);
+        summaryRow(h, "macro ROC AUC", s.macroAuc(), null);
+        h.append("<tr><th>misclassified</th><td class=\"num\">").append(s.errors()).append(" of ")
+                .append(metrics.count()).append("</td><td></td></tr>\n</tbody></table>\n");
+        h.append("<p class=\"muted\">Confidence intervals: percentile bootstrap, ").append(b.resamples())
+                .append(" resamples of ").append(b.units()).append(' ').append(esc(b.unit())).append("s, seed ")
+                .append(b.seed()).append(".</p>\n");
+        h.append("<table><thead><tr><th>class</th><th>support</th><th>sensitivity</th><th>specificity</th>")
+                .append("<th>precision</th><th>NPV</th><th>F1</th><th>MCC</th><th>ROC AUC</th></tr></thead><tbody>\n");
+        for (ClassMetrics m : metrics.perClass()) {
+            h.append("<tr><th>").append(esc(m.name())).append("</th><td class=\"num\">").append(m.support())
+                    .append("</td>");
+            for (Double v : new Double[] {m.sensitivity(), m.specificity(), m.precision(), m.npv(), m.f1(), m.mcc(),
+                    m.auc()}) {
+                num(h, v);
+            }
+            h.append("</tr>\n");
+        }
+        averages(h, "macro average", metrics.macro(), s.macroAuc());
+        averages(h, "micro average", metrics.micro(), null);
+        h.append("</tbody></table>\n");
+        close(h);
+    }
+
+    private void averages(StringBuilder h, String name, MetricsReport.Averages a, Double auc) {
+        h.append("<tr class=\"avg\"><th>").append(name).append("</th><td class=\"num\">").append(metrics.count())
+                .append("</td>");
+        for (Double v : new Double[] {a.sensitivity(), a.specificity(), a.precision(), a.npv(), a.f1()}) {
+            num(h, v);
+        }
+        h.append("<td></td>");
+        num(h, auc);
+        h.append("</tr>\n");
+    }
+
+    private void confusion(StringBuilder h, Map<String, Rendered> charts) {
+        open(h, "confusion", "Confusion matrix");
+        figure(h, charts.get(EvaluationCharts.CONFUSION_MATRIX), "Rows: true class; columns: predicted class.");
+        long[][] counts = metrics.confusion().counts();
+        long max = 1;
+        for (long[] row : counts) {
+            for (long v : row) {
+                max = Math.max(max, v);
+            }
+        }
+        BluesPaintScale scale = new BluesPaintScale(0, max);
+        List<String> names = metrics.classNames();
+        h.append("<table class=\"confusion\"><thead><tr><th>true \\ predicted</th>");
+        for (String n : names) {
+            h.append("<th>").append(esc(n)).append("</th>");
+        }
+        h.append("<th>total</th></tr></thead><tbody>\n");
+        for (int t = 0; t < names.size(); t++) {
+            h.append("<tr><th>").append(esc(names.get(t))).append("</th>");
+            long total = 0;
+            for (int p = 0; p < names.size(); p++) {
+                total += counts[t][p];
+                Color bg = (Color) scale.getPaint(counts[t][p]);
+                String ink = scale.fraction(counts[t][p]) > 0.55 ? "#fff" : "#202020";
+                h.append(String.format(Locale.ROOT, "<td class=\"num%s\" style=\"background:#%06x;color:%s\">",
+                        t == p ? " diag" : "", bg.getRGB() & 0xFFFFFF, ink)).append(counts[t][p])
+                        .append("<br><small>").append(MetricsText.percent(metrics.confusion().rowNormalised()[t][p]))
+                        .append("%</small></td>");
+            }
+            h.append("<td class=\"num\">").append(total).append("</td></tr>\n");
+        }
+        h.append("</tbody></table>\n");
+        close(h);
+    }
+
+    private static void figureSection(StringBuilder h, String id, String heading, Rendered chart, String caption) {
+        open(h, id, heading);
+        figure(h, chart, caption);
+        close(h);
+    }
+
+    private void misclassified(StringBuilder h) {
+        List<Misclassified> errors = metrics.misclassified();
+        open(h, "misclassified", "Misclassified files (" + errors.size() + ")");
+        if (errors.isEmpty()) {
+            h.append("<p class=\"muted\">Every item was classified correctly.</p>\n");
+            close(h);
+            return;
+        }
+        h.append("<p class=\"muted\">Most confident errors first.");
+        if (errors.size() > MAX_MISCLASSIFIED_ROWS) {
+            h.append(" The first ").append(MAX_MISCLASSIFIED_ROWS).append(" are listed; all are in metrics.json.");
+        }
+        h.append("</p>\n<table class=\"errors\"><thead><tr><th>file</th><th>true</th><th>predicted</th>");
+        for (String n : metrics.classNames()) {
+            h.append("<th>P(").append(esc(n)).append(")</th>");
+        }
+        h.append("</tr></thead><tbody>\n");
+        List<Misclassified> shown = new ArrayList<>(errors.subList(0, Math.min(errors.size(),
+                MAX_MISCLASSIFIED_ROWS)));
+        for (Misclassified m : shown) {
+            h.append("<tr><td><code>").append(esc(m.item())).append("</code></td><td>").append(esc(m.trueClass()))
+                    .append("</td><td>").append(esc(m.predictedClass())).append("</td>");
+            for (int k = 0; k < m.probabilities().length; k++) {
+                String name = metrics.classNames().get(k);
+                String cls = name.equals(m.predictedClass()) ? " pred" : name.equals(m.trueClass()) ? " true" : "";
+                h.append("<td class=\"num").append(cls).append("\">").append(MetricsText.num(m.probabilities()[k]))
+                        .append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</tbody></table>\n");
+        close(h);
+    }
+
+    private static void figure(StringBuilder h, Rendered chart, String caption) {
+        if (chart == null) {
+            h.append("<p class=\"muted\">Chart not available.</p>\n");
+            return;
+        }
+        h.append("<figure><img src=\"data:image/png;base64,").append(Base64.getEncoder().encodeToString(chart.png()))
+                .append("\" alt=\"").append(esc(chart.caption())).append("\"><figcaption>").append(esc(chart.caption()));
+        if (caption != null) {
+            h.append(". ").append(esc(caption));
+        }
+        h.append("</figcaption></figure>\n");
+    }
+
+    private static void summaryRow(StringBuilder h, String name, Double v, BootstrapIntervals.Interval ci) {
+        h.append("<tr><th>").append(esc(name)).append("</th>");
+        num(h, v);
+        h.append("<td class=\"num\">");
+        if (ci != null && !Double.isNaN(ci.lower())) {
+            h.append(MetricsText.num(ci.lower())).append(" &ndash; ").append(MetricsText.num(ci.upper()));
+        }
+        h.append("</td></tr>\n");
+    }
+
+    private static void num(StringBuilder h, Double v) {
+        h.append("<td class=\"num\">").append(MetricsText.num(v)).append("</td>");
+    }
+
+    private static String fixed(double v, int decimals) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+
+    private static void open(StringBuilder h, String id, String heading) {
+        h.append("<section id=\"").append(id).append("\">\n<h2>").append(esc(heading)).append("</h2>\n");
+    }
+
+    private static void close(StringBuilder h) {
+        h.append("</section>\n");
+    }
+}
