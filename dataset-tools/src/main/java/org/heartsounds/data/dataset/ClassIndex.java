@@ -105,11 +105,6 @@ public final class ClassIndex {
         return i;
     }
 
-    /** The content of {@code labels.txt}: one class per line in index order, each line ending in {@code \n}. */
-    public String toLabelsTxt() {
-        return names.stream().map(n -> n + "\n").collect(Collectors.joining());
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof ClassIndex c && c.names.equals(names);

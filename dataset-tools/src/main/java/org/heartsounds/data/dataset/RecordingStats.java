@@ -8,7 +8,7 @@ package org.heartsounds.data.dataset;
  * @param channels       channels in the file
  * @param bitsPerSample  bits per sample in the file
  * @param seconds        duration
- * @param clippedSamples samples at or above 0.999 of full scale (absolute value)
+ * @param clippedSamples samples at full scale, as the audio reader counts them ({@code AudioClip#clippedSamples})
  */
 public record RecordingStats(String id, int sampleRate, int channels, int bitsPerSample, double seconds,
                              int clippedSamples) {

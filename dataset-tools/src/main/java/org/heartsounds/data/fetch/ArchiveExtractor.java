@@ -78,7 +78,7 @@ public final class ArchiveExtractor {
         try {
             extractInto(archive, staging);
             AtomicFiles.writeString(staging.resolve(MARKER), sha256 + "  " + archive.getFileName() + "\n");
-            install(staging, target, replacing);
+            FileTrees.install(staging, target, replacing);
         } catch (IOException | RuntimeException | Error e) {
             FileTrees.deleteQuietly(staging, e);
             throw e;
@@ -224,16 +224,5 @@ public final class ArchiveExtractor {
         }
         String content = Files.readString(marker, StandardCharsets.UTF_8);
         return content.startsWith(sha256 + " ");
-    }
-
-    private static void install(Path staging, Path target, boolean replacing) throws IOException {
-        if (!replacing) {
-            AtomicFiles.move(staging, target);
-            return;
-        }
-        Path old = FileTrees.sibling(target, ".old");
-        AtomicFiles.move(target, old);
-        AtomicFiles.move(staging, target);
-        FileTrees.deleteRecursively(old);
     }
 }

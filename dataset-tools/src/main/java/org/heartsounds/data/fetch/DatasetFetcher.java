@@ -96,7 +96,7 @@ public final class DatasetFetcher {
             layOut(dataset, downloads, staging, listener);
             listener.stage("verifying " + dataset.expectedFiles().size() + " files");
             DatasetVerifier.verify(staging, dataset.expectedFiles());
-            install(staging, target, exists);
+            FileTrees.install(staging, target, exists);
         } catch (IOException | RuntimeException | Error e) {
             FileTrees.deleteQuietly(staging, e);
             throw e;
@@ -162,16 +162,6 @@ public final class DatasetFetcher {
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    private static void install(Path staging, Path target, boolean replacing) throws IOException {
-        if (!replacing) {
-            AtomicFiles.move(staging, target);
-            return;
-        }
-        Path old = FileTrees.sibling(target, ".old");
-        AtomicFiles.move(target, old);
-        AtomicFiles.move(staging, target);
-        FileTrees.deleteRecursively(old);
-    }
 
     /** Deletes staging folders of earlier runs that were killed (we hold the lock, so none is in use). */
     private static void removeLeftovers(Path dir, String prefix) throws IOException {

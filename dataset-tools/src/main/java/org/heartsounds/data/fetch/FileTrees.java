@@ -5,6 +5,7 @@ import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import org.heartsounds.core.io.AtomicFiles;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
@@ -55,5 +56,20 @@ final class FileTrees {
         byte[] bytes = new byte[6];
         RANDOM.nextBytes(bytes);
         return absolute.resolveSibling("." + absolute.getFileName() + "." + HexFormat.of().formatHex(bytes) + suffix);
+    }
+
+    /**
+     * Puts a fully written {@code staging} folder in place of {@code target} by rename; when {@code replacing}, the
+     * old target is first renamed aside and deleted afterwards, so a reader never sees a half-replaced folder.
+     */
+    static void install(Path staging, Path target, boolean replacing) throws IOException {
+        if (!replacing) {
+            AtomicFiles.move(staging, target);
+            return;
+        }
+        Path old = sibling(target, ".old");
+        AtomicFiles.move(target, old);
+        AtomicFiles.move(staging, target);
+        deleteRecursively(old);
     }
 }

@@ -1,6 +1,5 @@
 package org.heartsounds.data.prepare;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -8,27 +7,12 @@ import java.util.regex.Pattern;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.config.DataSpec;
 import org.heartsounds.core.io.Sha256;
-import org.heartsounds.data.dataset.CsvManifestSource;
-import org.heartsounds.data.dataset.FolderPerClassSource;
-import org.heartsounds.data.dataset.RecordingSource;
 
-/** Opens the recording source a recipe names, and fingerprints a dataset's content. */
+/** Expands environment variables in a recipe's data paths, and fingerprints a dataset's content. */
 public final class DataSources {
     private static final Pattern VAR = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?}");
 
     private DataSources() {
-    }
-
-    /** The folder-per-class or CSV-manifest source of {@code data}; neither given is bad input. */
-    public static RecordingSource open(DataSpec data) {
-        if (data.dir() != null) {
-            return new FolderPerClassSource(Path.of(data.dir()), data.classes());
-        }
-        if (data.manifest() != null) {
-            return new CsvManifestSource(Path.of(data.manifest()), data.classes());
-        }
-        throw new BadInputException("recipe", "no data source: give --data DIR (one sub-folder per class) or "
-                + "data.manifest (CSV)");
     }
 
     /**

@@ -22,6 +22,7 @@ import org.heartsounds.data.audio.AudioPreprocessor;
 import org.heartsounds.data.audio.AudioWindow;
 import org.heartsounds.data.audio.WavReader;
 import org.heartsounds.data.dataset.Recording;
+import org.heartsounds.data.dataset.RecordingSource;
 import org.heartsounds.data.dataset.SourceListing;
 import org.heartsounds.data.layout.JetsonLayout;
 import org.heartsounds.data.prepare.StageTimer.Stage;
@@ -90,10 +91,9 @@ public final class DatasetPreparer {
 
     /** Decodes and analyses the dataset (groups, split) without writing anything. */
     public Inspection inspect() throws IOException {
-        SourceListing listing = DataSources.open(recipe.data()).list();
+        SourceListing listing = RecordingSource.of(recipe.data(), Path.of("")).list();
         List<PreparedRecording> prepared = decodeAll(listing.recordings());
-        return new Inspection(listing.source(), listing.classes().names(), prepared, listing.ignored(),
-                analyse(listing, prepared));
+        return new Inspection(listing, prepared, analyse(listing, prepared));
     }
 
     private DatasetAnalysis analyse(SourceListing listing, List<PreparedRecording> prepared) {
@@ -104,7 +104,7 @@ public final class DatasetPreparer {
 
     public PrepareResult prepare() throws IOException {
         long t0 = System.nanoTime();
-        SourceListing listing = DataSources.open(recipe.data()).list();
+        SourceListing listing = RecordingSource.of(recipe.data(), Path.of("")).list();
         JetsonLayout layout = new JetsonLayout(Path.of(recipe.data().out()));
         claimOutputFolder(layout);
 

@@ -199,7 +199,6 @@ class RecordingSourcesTest {
         assertEquals(List.of("AS", "MR", "MS", "MVP", "N"), c.names());
         assertEquals(3, c.indexOf("MVP"));
         assertEquals(-1, c.indexOf("mvp"));
-        assertEquals("AS\nMR\nMS\nMVP\nN\n", c.toLabelsTxt());
         assertThrows(IllegalArgumentException.class, () -> c.require("X"));
         assertThrows(IllegalArgumentException.class, () -> ClassIndex.of(List.of("..")));
         assertThrows(IllegalArgumentException.class, () -> ClassIndex.of(List.of(" N")));
