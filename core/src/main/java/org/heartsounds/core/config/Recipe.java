@@ -7,20 +7,38 @@ import java.util.Objects;
  * {@link #defaults()} &lt; YAML &lt; command-line flags ({@link ConfigLoader}); every run writes the resolved recipe
  * into its output folder, and {@code --config <that file>} replays it.
  */
-public record Recipe(long seed, DataSpec data, AudioSpec audio, SpectrogramSpec spectrogram, SplitSpec split) {
+public record Recipe(long seed, DataSpec data, AudioSpec audio, SpectrogramSpec spectrogram, SplitSpec split,
+                     TrainSpec train) {
     public Recipe {
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(audio, "audio");
         Objects.requireNonNull(spectrogram, "spectrogram");
         Objects.requireNonNull(split, "split");
+        if (train == null) {
+            train = TrainSpec.defaults();
+        }
     }
 
     public static Recipe defaults() {
         return new Recipe(42L, DataSpec.defaults(), AudioSpec.defaults(), SpectrogramSpec.defaults(),
-                SplitSpec.defaults());
+                SplitSpec.defaults(), TrainSpec.defaults());
     }
 
     public Recipe withData(DataSpec d) {
-        return new Recipe(seed, d, audio, spectrogram, split);
+        return new Recipe(seed, d, audio, spectrogram, split, train);
+    }
+
+    public Recipe withTrain(TrainSpec t) {
+        return new Recipe(seed, data, audio, spectrogram, split, t);
+    }
+
+    public Recipe withSplit(SplitSpec s) {
+        return new Recipe(seed, data, audio, spectrogram, s, train);
+    }
+
+    /** Whether two recipes produce the same prepared dataset (everything but {@code train}). */
+    public boolean samePreparation(Recipe other) {
+        return seed == other.seed && data.equals(other.data) && audio.equals(other.audio)
+                && spectrogram.equals(other.spectrogram) && split.equals(other.split);
     }
 }

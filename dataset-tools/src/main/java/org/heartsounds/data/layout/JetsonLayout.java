@@ -55,6 +55,11 @@ public record JetsonLayout(Path root) {
         } catch (IOException e) {
             throw new BadInputException(file, "cannot read labels: " + e.getMessage(), e);
         }
+        return parseLabels(text, file.toString());
+    }
+
+    /** Parses labels.txt text read from {@code source} (named in errors); same rules as {@link #readLabels}. */
+    public static List<String> parseLabels(String text, String source) {
         if (text.endsWith("\n")) {
             text = text.substring(0, text.length() - 1);
         }
@@ -64,10 +69,10 @@ public record JetsonLayout(Path root) {
             line++;
             String label = l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
             if (label.isBlank()) {
-                throw new BadInputException(file, "blank label on line " + line);
+                throw new BadInputException(source, "blank label on line " + line);
             }
             if (labels.contains(label)) {
-                throw new BadInputException(file, "duplicate label '" + label + "' on line " + line);
+                throw new BadInputException(source, "duplicate label '" + label + "' on line " + line);
             }
             labels.add(label);
         }

@@ -128,10 +128,10 @@ public final class DatasetPreparer {
      */
     private void claimOutputFolder(JetsonLayout layout) throws IOException {
         Path config = layout.root().resolve(JetsonLayout.CONFIG);
-        String yaml = ConfigLoader.toYaml(recipe);
+        String yaml = ConfigLoader.toYaml(recipe.withTrain(org.heartsounds.core.config.TrainSpec.defaults()));
         if (Files.exists(config)) {
             Recipe previous = ConfigLoader.load(Recipe.class, Recipe.defaults(), config);
-            if (!previous.equals(recipe)) {
+            if (!previous.samePreparation(recipe)) {
                 throw new BadInputException(layout.root(), "was prepared with a different recipe (" + config
                         + "); choose another --out or delete the folder");
             }

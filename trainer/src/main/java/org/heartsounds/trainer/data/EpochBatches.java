@@ -1,0 +1,99 @@
+package org.heartsounds.trainer.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.heartsounds.trainer.train.SpectrogramAugmenter;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The minibatches of one training epoch over in-memory features: a permutation seeded by (seed, epoch), so a resumed
+ * run sees exactly the batches an uninterrupted one would, and optional training-only augmentation seeded the same
+ * way. A last batch of a single example is dropped (BatchNorm cannot normalise one example).
+ */
+public final class EpochBatches {
+    private final INDArray features;
+    private final INDArray labels;
+    private final int batchSize;
+    private final long seed;
+    private final SpectrogramAugmenter augmenter;
+
+    public EpochBatches(INDArray features, INDArray labels, int batchSize, long seed, SpectrogramAugmenter augmenter) {
+        if (features.size(0) != labels.size(0)) {
+            throw new IllegalArgumentException("features and labels differ in length");
+        }
+        this.features = features;
+        this.labels = labels;
+        this.batchSize = batchSize;
+        this.seed = seed;
+        this.augmenter = augmenter;
+    }
+
+    public INDArray features() {
+        return features;
+    }
+
+    public INDArray labels() {
+        return labels;
+    }
+
+    public int examples() {
+        return (int) features.size(0);
+    }
+
+    /** Number of batches per epoch. */
+    public int batchesPerEpoch() {
+        int n = examples();
+        int full = n / batchSize;
+        int rest = n % batchSize;
+        return full + (rest >= 2 || full == 0 ? 1 : 0);
+    }
+
+    /** The permutation of example indices for {@code epoch} (1-based). */
+    public int[] permutation(int epoch) {
+        int n = examples();
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        Random rnd = new Random(mix(seed, epoch, 0x5DEECE66DL));
+        for (int i = n - 1; i > 0; i--) {
+            int j = rnd.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+
+    /** The batches of {@code epoch} (1-based), augmented when an augmenter is set. */
+    public List<DataSet> epoch(int epoch) {
+        int[] p = permutation(epoch);
+        Random augRandom = new Random(mix(seed, epoch, 0x2545F4914F6CDD1DL));
+        List<DataSet> out = new ArrayList<>();
+        INDArray flat = features.reshape('c', features.size(0), features.length() / features.size(0));
+        for (int b = 0; b < batchesPerEpoch(); b++) {
+            int from = b * batchSize;
+            int to = Math.min(p.length, from + batchSize);
+            int[] idx = java.util.Arrays.copyOfRange(p, from, to);
+            long[] shape = features.shape().clone();
+            shape[0] = idx.length;
+            INDArray x = Nd4j.pullRows(flat, 1, idx).reshape('c', shape);
+            INDArray y = Nd4j.pullRows(labels, 1, idx);
+            if (augmenter != null) {
+                x = augmenter.apply(x, augRandom);
+            }
+            out.add(new DataSet(x, y));
+        }
+        return out;
+    }
+
+    private static long mix(long seed, int epoch, long salt) {
+        long z = seed * 0x9E3779B97F4A7C15L + epoch * salt;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+}

@@ -1,0 +1,78 @@
+package org.heartsounds.trainer.data;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.datavec.api.split.CollectionInputSplit;
+import org.datavec.image.recordreader.ImageRecordReader;
+import org.deeplearning4j.datasets.datavec.RecordReaderDataSetIterator;
+import org.heartsounds.core.BadInputException;
+import org.heartsounds.data.datavec.ImageNetNormalization;
+import org.heartsounds.data.datavec.PngRecordReaders;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A set of prepared PNGs loaded into memory as the network sees them: features {@code [n, 3, H, W]} (RGB, /255,
+ * ImageNet mean/std, exactly jetson-inference's input) and one-hot labels {@code [n, classes]}, in the order of
+ * {@link #entries()}. Loaded once through DataVec's {@link ImageRecordReader} ({@link PngRecordReaders#rgb}) and
+ * {@link ImageNetNormalization#normalizer()}; a training run of a few thousand spectrograms fits in memory and every
+ * epoch then costs no decoding.
+ */
+public record ImageTensors(INDArray features, INDArray labels, List<ImageEntry> entries, List<String> classNames) {
+    /** Images decoded per DataVec minibatch while loading. */
+    private static final int LOAD_BATCH = 64;
+
+    public static ImageTensors load(List<ImageEntry> entries, List<String> classNames, int height, int width) {
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException("no images to load");
+        }
+        List<URI> uris = entries.stream().map(e -> e.path().toUri()).toList();
+        ImageRecordReader reader = PngRecordReaders.rgb(height, width);
+        try {
+            reader.initialize(new CollectionInputSplit(uris));
+        } catch (IOException e) {
+            throw new BadInputException(entries.get(0).path(), "cannot read images: " + e.getMessage(), e);
+        }
+        reader.setLabels(new ArrayList<>(classNames));
+        RecordReaderDataSetIterator it = new RecordReaderDataSetIterator(reader, LOAD_BATCH, 1, classNames.size());
+        it.setPreProcessor(ImageNetNormalization.normalizer());
+        List<INDArray> xs = new ArrayList<>();
+        List<INDArray> ys = new ArrayList<>();
+        while (it.hasNext()) {
+            DataSet ds = it.next();
+            xs.add(ds.getFeatures().castTo(DataType.FLOAT));
+            ys.add(ds.getLabels().castTo(DataType.FLOAT));
+        }
+        INDArray x = xs.size() == 1 ? xs.get(0) : Nd4j.concat(0, xs.toArray(INDArray[]::new));
+        INDArray y = ys.size() == 1 ? ys.get(0) : Nd4j.concat(0, ys.toArray(INDArray[]::new));
+        if (x.size(0) != entries.size()) {
+            throw new IllegalStateException("loaded " + x.size(0) + " images, expected " + entries.size());
+        }
+        int[] loadedLabels = y.argMax(1).toIntVector();
+        for (int i = 0; i < entries.size(); i++) {
+            if (loadedLabels[i] != entries.get(i).label()) {
+                throw new BadInputException(entries.get(i).path(), "is in the folder of class '"
+                        + classNames.get(loadedLabels[i]) + "' but the manifest says '"
+                        + classNames.get(entries.get(i).label()) + "'");
+            }
+        }
+        return new ImageTensors(x, y, List.copyOf(entries), List.copyOf(classNames));
+    }
+
+    public int size() {
+        return (int) features.size(0);
+    }
+
+    public DataSet asDataSet() {
+        return new DataSet(features, labels);
+    }
+
+    /** True class indices. */
+    public int[] labelIndices() {
+        return labels.argMax(1).toIntVector();
+    }
+}

@@ -1,0 +1,127 @@
+package org.heartsounds.trainer.run;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.heartsounds.core.BadInputException;
+import org.heartsounds.core.io.AtomicFiles;
+import org.heartsounds.data.datavec.ImageNetNormalization;
+import org.heartsounds.data.layout.JetsonLayout;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+import org.nd4j.linalg.dataset.api.preprocessor.serializer.NormalizerSerializer;
+
+/**
+ * A trained model as one file: DL4J's {@link ModelSerializer} zip (configuration, coefficients, and the normaliser that
+ * turns PNG pixels into the network's input) plus {@code heartsounds/labels.txt} (class names in output order),
+ * {@code heartsounds/recipe.yaml} (audio + spectrogram settings that turn a WAV into the input, so the preprocessing
+ * travels with the model) and {@code heartsounds/provenance.json}. ModelSerializer ignores the extra entries; nothing
+ * is stored through Java serialisation, so reading a stranger's file never instantiates arbitrary classes.
+ */
+public final class ModelArchive {
+    public static final String LABELS_ENTRY = "heartsounds/labels.txt";
+    public static final String RECIPE_ENTRY = "heartsounds/recipe.yaml";
+    public static final String PROVENANCE_ENTRY = "heartsounds/provenance.json";
+    /** Largest text entry read (1 MiB). */
+    static final int MAX_TEXT_ENTRY = 1 << 20;
+
+    private ModelArchive() {
+    }
+
+    /** A model read back: the network, its labels, its input normaliser and the recipe / provenance texts. */
+    public record Loaded(ComputationGraph graph, List<String> labels, DataNormalization normalizer, String recipeYaml,
+                         String provenanceJson) {
+    }
+
+    /** Writes {@code graph} (without updater state) and its metadata to {@code file}, atomically. */
+    public static void write(Path file, ComputationGraph graph, List<String> labels, String recipeYaml,
+                             String provenanceJson) throws IOException {
+        ByteArrayOutputStream dl4j = new ByteArrayOutputStream(1 << 20);
+        // The normaliser is added as ModelSerializer's own entry below: writeModel(..., normalizer) in M2.1 closes
+        // its zip stream inside NormalizerSerializer and then fails with "flush() failed: stream is closed".
+        ModelSerializer.writeModel(graph, dl4j, false);
+        ByteArrayOutputStream normalizer = new ByteArrayOutputStream();
+        NormalizerSerializer.getDefault().write(ImageNetNormalization.normalizer(), normalizer);
+        Map<String, String> extra = new LinkedHashMap<>();
+        extra.put(LABELS_ENTRY, JetsonLayout.formatLabels(labels));
+        extra.put(RECIPE_ENTRY, recipeYaml);
+        extra.put(PROVENANCE_ENTRY, provenanceJson);
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".model", ".zip");
+        try {
+            Files.write(tmp, dl4j.toByteArray());
+            ByteArrayOutputStream merged = new ByteArrayOutputStream(dl4j.size() + 4096);
+            try (ZipFile in = new ZipFile(tmp.toFile()); ZipOutputStream out = new ZipOutputStream(merged)) {
+                var entries = in.entries();
+                while (entries.hasMoreElements()) {
+                    ZipEntry e = entries.nextElement();
+                    out.putNextEntry(new ZipEntry(e.getName()));
+                    try (InputStream s = in.getInputStream(e)) {
+                        s.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+                out.putNextEntry(new ZipEntry(ModelSerializer.NORMALIZER_BIN));
+                out.write(normalizer.toByteArray());
+                out.closeEntry();
+                for (Map.Entry<String, String> e : extra.entrySet()) {
+                    out.putNextEntry(new ZipEntry(e.getKey()));
+                    out.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                    out.closeEntry();
+                }
+            }
+            AtomicFiles.writeBytes(file, merged.toByteArray());
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** Reads a model written by {@link #write}; a zip without labels is an error naming the file. */
+    public static Loaded read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException(file, "model file not found");
+        }
+        try {
+            String labels = text(file, LABELS_ENTRY, true);
+            String recipe = text(file, RECIPE_ENTRY, false);
+            String provenance = text(file, PROVENANCE_ENTRY, false);
+            ComputationGraph graph = ModelSerializer.restoreComputationGraph(file.toFile(), false);
+            DataNormalization normalizer = ModelSerializer.restoreNormalizerFromFile(file.toFile());
+            List<String> names = JetsonLayout.parseLabels(labels, file + "!" + LABELS_ENTRY);
+            return new Loaded(graph, names, normalizer, recipe, provenance);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof BadInputException b) {
+                throw b;
+            }
+            throw new BadInputException(file, "is not a readable heartsounds model: " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(Path file, String entry, boolean required) throws IOException {
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry e = zip.getEntry(entry);
+            if (e == null) {
+                if (required) {
+                    throw new BadInputException(file, "has no " + entry + " (not a heartsounds model archive)");
+                }
+                return null;
+            }
+            try (InputStream in = zip.getInputStream(e)) {
+                byte[] bytes = in.readNBytes(MAX_TEXT_ENTRY + 1);
+                if (bytes.length > MAX_TEXT_ENTRY) {
+                    throw new BadInputException(file, entry + " is larger than " + MAX_TEXT_ENTRY + " bytes");
+                }
+                return new String(bytes, StandardCharsets.UTF_8);
+            }
+        }
+    }
+}

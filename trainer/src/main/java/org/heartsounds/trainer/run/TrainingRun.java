@@ -1,0 +1,264 @@
+package org.heartsounds.trainer.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.GraphVertex;
+import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
+import org.deeplearning4j.util.ModelSerializer;
+import org.heartsounds.core.BadInputException;
+import org.heartsounds.core.Provenance;
+import org.heartsounds.core.config.ConfigLoader;
+import org.heartsounds.core.config.Recipe;
+import org.heartsounds.core.config.TrainSpec;
+import org.heartsounds.core.io.AtomicFiles;
+import org.heartsounds.core.io.Sha256;
+import org.heartsounds.data.dataset.Split;
+import org.heartsounds.data.layout.JetsonLayout;
+import org.heartsounds.trainer.backend.OneDnnHelpers;
+import org.heartsounds.trainer.data.EpochBatches;
+import org.heartsounds.trainer.data.ImageEntry;
+import org.heartsounds.trainer.data.ImageTensors;
+import org.heartsounds.trainer.data.PreparedDataset;
+import org.heartsounds.trainer.model.FreezePoint;
+import org.heartsounds.trainer.model.NetworkFactory;
+import org.heartsounds.trainer.model.ResNet18;
+import org.heartsounds.trainer.train.EpochResult;
+import org.heartsounds.trainer.train.SpectrogramAugmenter;
+import org.heartsounds.trainer.train.TrainingEvents;
+import org.heartsounds.trainer.train.TrainingLoop;
+import org.heartsounds.trainer.train.TrainingOutcome;
+import org.heartsounds.trainer.train.TrainingState;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * One training run into a {@link RunFolder}: loads the prepared images, builds the network
+ * ({@link NetworkFactory}), computes frozen features once when only the head trains, runs the {@link TrainingLoop}
+ * and leaves the best network on validation in model.zip. With {@code optResume(true)} a run folder left by a killed
+ * run continues from its last checkpoint; without it, a folder that already holds a run is refused.
+ */
+public final class TrainingRun {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Recipe recipe;
+    private final PreparedDataset data;
+    private final List<ImageEntry> trainImages;
+    private final List<ImageEntry> valImages;
+    private final RunFolder folder;
+    private final boolean resume;
+    private final TrainingEvents events;
+    private final Function<String, Path> catalogue;
+
+    private TrainingRun(Builder b) {
+        this.recipe = b.recipe;
+        this.data = b.data;
+        this.trainImages = b.trainImages != null ? b.trainImages : b.data.images(Split.TRAIN);
+        this.valImages = b.valImages != null ? b.valImages : b.data.images(Split.VAL);
+        this.folder = new RunFolder(b.runDir != null ? b.runDir : Path.of(b.recipe.train().out()));
+        this.resume = b.resume;
+        this.events = b.events;
+        this.catalogue = b.catalogue;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder: {@code setRecipe} and {@code setData} are required; the rest is optional. */
+    public static final class Builder {
+        private Recipe recipe;
+        private PreparedDataset data;
+        private List<ImageEntry> trainImages;
+        private List<ImageEntry> valImages;
+        private Path runDir;
+        private boolean resume;
+        private TrainingEvents events = TrainingEvents.NONE;
+        private Function<String, Path> catalogue = name -> {
+            throw new BadInputException(name, "unknown pretrained weights name");
+        };
+
+        public Builder setRecipe(Recipe recipe) {
+            this.recipe = recipe;
+            return this;
+        }
+
+        public Builder setData(PreparedDataset data) {
+            this.data = data;
+            return this;
+        }
+
+        /** Train / validation images other than the prepared split (cross-validation folds). */
+        public Builder optImages(List<ImageEntry> train, List<ImageEntry> val) {
+            this.trainImages = List.copyOf(train);
+            this.valImages = List.copyOf(val);
+            return this;
+        }
+
+        /** The run folder (default: {@code train.out}). */
+        public Builder optRunDir(Path dir) {
+            this.runDir = dir;
+            return this;
+        }
+
+        public Builder optResume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        public Builder optEvents(TrainingEvents events) {
+            this.events = Objects.requireNonNull(events);
+            return this;
+        }
+
+        /** Resolves catalogue names of {@code train.pretrained} (e.g. {@code resnet18-imagenet}) to files. */
+        public Builder optCatalogue(Function<String, Path> catalogue) {
+            this.catalogue = Objects.requireNonNull(catalogue);
+            return this;
+        }
+
+        public TrainingRun build() {
+            Objects.requireNonNull(recipe, "setRecipe(...) is required");
+            Objects.requireNonNull(data, "setData(...) is required");
+            if (!data.recipe().audio().equals(recipe.audio())
+                    || !data.recipe().spectrogram().equals(recipe.spectrogram())) {
+                throw new BadInputException(data.root(), "was prepared with other audio / spectrogram settings than "
+                        + "this recipe; prepare it again or point data.out elsewhere");
+            }
+            return new TrainingRun(this);
+        }
+    }
+
+    /** What a finished run leaves: its folder, the epoch history and the best network with its labels. */
+    public record Result(RunFolder folder, TrainingOutcome outcome, ComputationGraph bestModel, List<String> labels) {
+    }
+
+    public Result run() throws IOException {
+        TrainSpec spec = recipe.train();
+        String recipeYaml = ConfigLoader.toYaml(recipe);
+        String configSha = Sha256.of(recipeYaml);
+        TrainingState state = claim(configSha);
+        OneDnnHelpers.enable(spec.fastPath());
+        List<String> labels = data.labels();
+        int height = recipe.spectrogram().height();
+        int width = recipe.spectrogram().width();
+
+        ImageTensors train = ImageTensors.load(trainImages, labels, height, width);
+        ImageTensors val = ImageTensors.load(valImages, labels, height, width);
+        SpectrogramAugmenter augmenter = spec.augment().enabled() ? new SpectrogramAugmenter(spec.augment()) : null;
+        int batchesPerEpoch = new EpochBatches(train.features(), train.labels(), spec.batchSize(), recipe.seed(),
+                null).batchesPerEpoch();
+        NetworkFactory.Network network = new NetworkFactory(spec, labels.size(), height, width, recipe.seed(),
+                catalogue).create(batchesPerEpoch);
+        ComputationGraph full = network.graph();
+
+        boolean featurize = FreezePoint.allBelowHead(spec.freeze()) && augmenter == null;
+        ComputationGraph trainable = full;
+        INDArray trainX = train.features();
+        INDArray valX = val.features();
+        TransferLearningHelper helper = null;
+        if (featurize) {
+            events.line("all layers below the head are frozen: computing their features once");
+            helper = new TransferLearningHelper(full);
+            trainX = helper.featurize(new DataSet(train.features(), train.labels())).getFeatures();
+            valX = helper.featurize(new DataSet(val.features(), val.labels())).getFeatures();
+            trainable = helper.unfrozenGraph();
+        }
+        List<EpochResult> history = List.of();
+        if (state != null) {
+            trainable = ModelSerializer.restoreComputationGraph(folder.checkpoint().toFile(), true);
+            history = readHistory(folder.metrics());
+            events.line(String.format(Locale.ROOT, "resuming %s after epoch %d", folder.root(), state.epochsDone()));
+        } else {
+            writeRunFiles(recipeYaml, configSha, labels, network);
+        }
+        String provenanceJson = Files.readString(folder.provenance(), StandardCharsets.UTF_8);
+        ComputationGraph model = trainable;
+        Function<Void, ComputationGraph> fullOf = v -> featurize ? copyInto(model, full) : model;
+        RunFolderStore store = new RunFolderStore(folder, () -> fullOf.apply(null), labels, recipeYaml,
+                provenanceJson);
+        EpochBatches batches = new EpochBatches(trainX, train.labels(), spec.batchSize(), recipe.seed(), augmenter);
+        String headInput = trainable.getConfiguration().getVertexInputs().get(ResNet18.HEAD).get(0);
+        TrainingLoop loop = TrainingLoop.builder().setGraph(trainable, ResNet18.HEAD, headInput)
+                .setTrainBatches(batches).setValidation(valX, val.labels()).setSpec(spec).setStore(store)
+                .optEvents(events).optConfigSha256(configSha).build();
+        TrainingOutcome outcome = state == null ? loop.run() : loop.resume(history, state);
+        ModelArchive.Loaded best = ModelArchive.read(folder.model());
+        events.line(String.format(Locale.ROOT, "best epoch %d (val loss %.4f, val acc %.4f); %s; model: %s",
+                outcome.bestEpoch(), outcome.best().valLoss(), outcome.best().valAcc(), outcome.stopReason(),
+                folder.model()));
+        return new Result(folder, outcome, best.graph(), labels);
+    }
+
+    /** Checks the run folder: a fresh folder gives null, a resumable one its state; anything else is refused. */
+    private TrainingState claim(String configSha) throws IOException {
+        if (Files.exists(folder.state())) {
+            TrainingState state = TrainingState.read(folder.state());
+            if (!resume) {
+                throw new BadInputException(folder.root(), "already holds a run (" + state.epochsDone() + " of "
+                        + recipe.train().epochs() + " epochs" + (state.finished() ? ", finished" : "")
+                        + "); pass --resume to continue it or choose another --out");
+            }
+            if (!configSha.equals(state.configSha256())) {
+                throw new BadInputException(folder.config(), "the run was started with another recipe; resume it "
+                        + "with --config " + folder.config());
+            }
+            if (!Files.isRegularFile(folder.checkpoint()) || !Files.isRegularFile(folder.metrics())) {
+                throw new BadInputException(folder.root(), "state.json says epoch " + state.epochsDone()
+                        + " but checkpoint.zip or metrics.csv is missing");
+            }
+            return state;
+        }
+        Files.createDirectories(folder.root());
+        return null;
+    }
+
+    private void writeRunFiles(String recipeYaml, String configSha, List<String> labels,
+                               NetworkFactory.Network network) throws IOException {
+        AtomicFiles.writeString(folder.config(), recipeYaml);
+        AtomicFiles.writeString(folder.labels(), JetsonLayout.formatLabels(labels));
+        Provenance p = Provenance.capture(recipe.seed(), configSha, data.manifestSha256())
+                .withExtra("dataset", data.root().toAbsolutePath().normalize().toString())
+                .withExtra("deeplearning4j", Provenance.libraryVersion("org.deeplearning4j", "deeplearning4j-nn"))
+                .withExtra("nd4j", Provenance.libraryVersion("org.nd4j", "nd4j-api"))
+                .withExtra("backend", OneDnnHelpers.describe())
+                .withExtra("weights", network.source())
+                .withExtra("frozen_at", String.valueOf(network.frozenAt()))
+                .withExtra("train_images", Integer.toString(trainImages.size()))
+                .withExtra("val_images", Integer.toString(valImages.size()));
+        AtomicFiles.writeString(folder.provenance(), JSON.writeValueAsString(p) + "\n");
+    }
+
+    private static ComputationGraph copyInto(ComputationGraph trained, ComputationGraph full) {
+        for (GraphVertex v : trained.getVertices()) {
+            if (v.hasLayer() && v.getLayer().numParams() > 0) {
+                full.getLayer(v.getVertexName()).setParams(v.getLayer().params());
+            }
+        }
+        return full;
+    }
+
+    static List<EpochResult> readHistory(Path metrics) {
+        List<EpochResult> rows = new ArrayList<>();
+        try {
+            List<String> lines = Files.readAllLines(metrics, StandardCharsets.UTF_8);
+            for (String line : lines.subList(1, lines.size())) {
+                if (!line.isBlank()) {
+                    rows.add(EpochResult.parse(line));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new BadInputException(metrics, "cannot read the epoch history: " + e.getMessage(), e);
+        }
+        return rows;
+    }
+}

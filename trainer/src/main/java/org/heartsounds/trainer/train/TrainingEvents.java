@@ -1,0 +1,14 @@
+package org.heartsounds.trainer.train;
+
+/** Callbacks of a {@link TrainingLoop} for a command line or a notebook; every method has a no-op default. */
+public interface TrainingEvents {
+    TrainingEvents NONE = new TrainingEvents() {
+    };
+
+    /** A line of progress (the dense per-iteration line, or a per-epoch summary). */
+    default void line(String text) {
+    }
+
+    default void epochDone(EpochResult result, boolean improved) {
+    }
+}
