@@ -2,12 +2,14 @@ package org.heartsounds.cli;
 
 import org.heartsounds.data.cli.DataCommand;
 import org.heartsounds.trainer.cli.TrainCommand;
+import org.heartsounds.trainer.cli.WeightsCommand;
 import picocli.CommandLine.Command;
 
 /** The {@code heartsounds} program: one sub-command per job. */
 @Command(name = "heartsounds", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Heart-valve-disease classifiers from stethoscope recordings, with Deeplearning4j.",
             "Exit codes: 0 ok, 1 failure, 2 bad input."},
-        subcommands = {RunCommand.class, DataCommand.class, TrainCommand.class, BenchCommand.class})
+        subcommands = {RunCommand.class, DataCommand.class, TrainCommand.class, WeightsCommand.class,
+            BenchCommand.class})
 public class HeartsoundsCommand {
 }

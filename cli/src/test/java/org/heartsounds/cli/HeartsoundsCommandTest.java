@@ -35,7 +35,7 @@ class HeartsoundsCommandTest {
     void helpListsEverySubcommand() {
         Run r = run("--help");
         assertEquals(0, r.code());
-        for (String sub : new String[] {"run", "data", "bench"}) {
+        for (String sub : new String[] {"run", "data", "weights", "bench"}) {
             assertTrue(r.out().contains(sub), sub + " in\n" + r.out());
         }
         Run data = run("data", "--help");
@@ -43,6 +43,9 @@ class HeartsoundsCommandTest {
             assertTrue(data.out().contains(sub), sub + " in\n" + data.out());
         }
         assertTrue(run("data", "prepare", "--help").out().contains("--config"));
+        Run weights = run("weights", "--help");
+        assertTrue(weights.out().contains("fetch") && weights.out().contains("list"), weights.out());
+        assertEquals(2, run("weights", "fetch").code(), "NAME is required");
     }
 
     @Test
