@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "heartsounds", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Heart-valve-disease classifiers from stethoscope recordings, with Deeplearning4j.",
             "Exit codes: 0 ok, 1 failure, 2 bad input."},
-        subcommands = {RunCommand.class, DataCommand.class, TrainCommand.class, WeightsCommand.class,
+        subcommands = {RunCommand.class, DataCommand.class, TrainCommand.class, CvCommand.class, WeightsCommand.class,
             BenchCommand.class})
 public class HeartsoundsCommand {
 }

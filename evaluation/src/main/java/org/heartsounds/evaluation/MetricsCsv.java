@@ -22,8 +22,7 @@ import org.heartsounds.core.BadInputException;
  */
 public final class MetricsCsv {
     /** The columns that must be present. */
-    public static final List<String> COLUMNS = List.of("epoch", "train_loss", "train_acc", "val_loss", "val_acc",
-            "lr", "seconds", "images_per_s");
+    public static final List<String> COLUMNS = org.heartsounds.trainer.train.EpochResult.COLUMNS;
     /** Largest file read. */
     public static final long MAX_BYTES = 16L << 20;
     /** Most epochs read. */

@@ -11,11 +11,11 @@ import org.heartsounds.data.prepare.PrepareResult;
 import org.heartsounds.trainer.data.PreparedDataset;
 
 /** The prepared dataset of a recipe ({@code data.out}), prepared first when it is not there yet. */
-final class PreparedData {
+public final class PreparedData {
     private PreparedData() {
     }
 
-    static PreparedDataset ensure(Recipe recipe, PrintWriter out) throws IOException {
+    public static PreparedDataset ensure(Recipe recipe, PrintWriter out) throws IOException {
         Path root = Path.of(recipe.data().out());
         if (!Files.isRegularFile(root.resolve(JetsonLayout.MANIFEST))) {
             if (recipe.data().dir() == null && recipe.data().manifest() == null) {

@@ -53,7 +53,13 @@ public class TrainCommand implements Callable<Integer> {
         }
     }
 
-    static TrainingEvents printing(PrintWriter out) {
+    /** Resolves {@code train.pretrained} catalogue names to verified cached files. */
+    public static java.util.function.Function<String, java.nio.file.Path> catalogue() {
+        return WeightsLookup.catalogue();
+    }
+
+    /** Events that print each line to {@code out}. */
+    public static TrainingEvents printing(PrintWriter out) {
         return new TrainingEvents() {
             @Override
             public void line(String text) {

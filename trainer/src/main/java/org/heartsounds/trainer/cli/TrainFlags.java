@@ -40,6 +40,11 @@ public class TrainFlags {
             description = "none | FILE (.onnx, .pth, .pth.tar) | resnet18-imagenet (see 'heartsounds weights').")
     String pretrained;
 
+    /** The --out flag, or null. */
+    public Path outOrNull() {
+        return out;
+    }
+
     /** The resolved recipe, with environment variables in data paths expanded. */
     public Recipe resolve() {
         Map<String, String> flags = new LinkedHashMap<>();

@@ -5,12 +5,15 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Training loss and accuracy of one epoch, as the network computed them while fitting (training mode, before each
- * update), like PyTorch's usual running metrics. Loss: the minibatch score DL4J reports after each fit. Accuracy:
- * the head's input activations seen in {@link #onForwardPass} times the head's weights, against the labels the loop
- * announces with {@link #nextBatch}: a few hundred multiply-adds per example instead of a second forward pass.
+ * update), like PyTorch's usual running metrics: the head's input activations seen in {@link #onForwardPass} times
+ * the head's weights give the logits, and their cross-entropy and arg-max against the labels the loop announces with
+ * {@link #nextBatch} give loss and accuracy, a few thousand multiply-adds per example instead of a second forward
+ * pass. (DL4J's own {@code score()} adds the weight-decay term, which would make train and validation loss
+ * incomparable.)
  */
 public final class RunningMetrics extends BaseTrainingListener {
     private final String head;
@@ -19,7 +22,6 @@ public final class RunningMetrics extends BaseTrainingListener {
     private double lossSum;
     private long correct;
     private long examples;
-    private long scored;
 
     public RunningMetrics(String head, String headInput) {
         this.head = head;
@@ -30,7 +32,6 @@ public final class RunningMetrics extends BaseTrainingListener {
         lossSum = 0;
         correct = 0;
         examples = 0;
-        scored = 0;
     }
 
     /** The labels of the batch about to be fitted. */
@@ -48,6 +49,8 @@ public final class RunningMetrics extends BaseTrainingListener {
         INDArray w = g.getLayer(head).getParam("W");
         INDArray b = g.getLayer(head).getParam("b");
         INDArray logits = x.reshape(x.size(0), w.size(0)).castTo(w.dataType()).mmul(w).addiRowVector(b);
+        INDArray logSoftmax = Transforms.log(Transforms.softmax(logits, true), false);
+        lossSum -= logSoftmax.mul(labels.castTo(logSoftmax.dataType())).sumNumber().doubleValue();
         int[] predicted = logits.argMax(1).toIntVector();
         int[] truth = labels.argMax(1).toIntVector();
         for (int i = 0; i < predicted.length; i++) {
@@ -58,14 +61,8 @@ public final class RunningMetrics extends BaseTrainingListener {
         examples += predicted.length;
     }
 
-    @Override
-    public void iterationDone(Model model, int iteration, int epoch) {
-        lossSum += model.score() * labels.size(0);
-        scored += labels.size(0);
-    }
-
     public double meanLoss() {
-        return scored == 0 ? Double.NaN : lossSum / scored;
+        return examples == 0 ? Double.NaN : lossSum / examples;
     }
 
     public double accuracy() {
