@@ -8,7 +8,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.heartsounds.core.cli.RecipeOptions;
 import org.heartsounds.core.config.DataSpec;
+import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.Recipe;
+import org.heartsounds.data.dataset.Split;
+import org.heartsounds.evaluation.MetricsCsv;
+import org.heartsounds.evaluation.MetricsOptions;
+import org.heartsounds.evaluation.run.SplitEvaluation;
+import org.heartsounds.trainer.cli.TrainCommand;
+import org.heartsounds.trainer.data.PreparedDataset;
+import org.heartsounds.trainer.run.TrainingRun;
 import org.heartsounds.data.cli.ProgressBarListener;
 import org.heartsounds.data.cli.SynthCommand;
 import org.heartsounds.data.prepare.DataSources;
@@ -26,8 +34,8 @@ import picocli.CommandLine.Spec;
  * data source in the recipe) it first writes the synthetic dataset, so it runs on a fresh machine.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"The main job: run the whole pipeline (inspect, prepare) on a dataset and say where the",
-            "results are. Without --data it generates the synthetic heart-sound dataset first."})
+        description = {"The main job: run the whole pipeline (inspect, prepare, train, evaluate) on a dataset and",
+            "say where the results are. Without --data it generates the synthetic heart-sound dataset first."})
 public class RunCommand implements Callable<Integer> {
     @Mixin
     RecipeOptions recipeOptions;
@@ -40,6 +48,10 @@ public class RunCommand implements Callable<Integer> {
 
     @Option(names = "--per-class", description = "Synthetic recordings per class (default: ${DEFAULT-VALUE}).")
     int perClass = 40;
+
+    @Option(names = "--epochs", description = "Training epochs of the main job (default: ${DEFAULT-VALUE}; the "
+            + "recipe's train.epochs is for 'heartsounds train').")
+    int epochs = 3;
 
     @Spec
     CommandSpec spec;
@@ -55,29 +67,50 @@ public class RunCommand implements Callable<Integer> {
             if (!Files.isDirectory(synth)) {
                 SyntheticHeartSounds.writeDataset(synth, SynthCommand.defaultSpec(perClass, recipe.seed()));
             }
-            w.printf("[1/3] synthetic dataset: %s%n", synth.toAbsolutePath().normalize());
+            w.printf("[1/5] synthetic dataset: %s%n", synth.toAbsolutePath().normalize());
             dir = synth.toString();
         } else {
-            w.printf("[1/3] dataset: %s%n", dir != null ? dir : d.manifest());
+            w.printf("[1/5] dataset: %s%n", dir != null ? dir : d.manifest());
         }
         w.flush();
         Recipe resolved = recipe.withData(new DataSpec(dir, dir != null ? null : d.manifest(),
                 out.resolve("data").toString(), d.classes()));
         DatasetPreparer preparer = DatasetPreparer.builder().setRecipe(resolved)
                 .optListener(ProgressBarListener.forConsole()).build();
-        w.println("[2/3] inspect");
+        w.println("[2/5] inspect");
         w.print(preparer.inspect().toText());
-        w.println("[3/3] prepare");
+        w.println("[3/5] prepare");
         w.flush();
         PrepareResult prepared = preparer.prepare();
         w.printf("prepared %d recordings -> %d images in %.1f s%n", prepared.recordings(), prepared.images(),
                 prepared.seconds());
+        w.println("[4/5] train");
+        w.flush();
+        Recipe trainRecipe = resolved.withTrain(resolved.train().withOut(out.resolve("train").toString())
+                .withEpochs(epochs));
+        PreparedDataset data = PreparedDataset.open(prepared.out());
+        TrainingRun.Result run = TrainingRun.builder().setRecipe(trainRecipe).setData(data).optResume(true)
+                .optEvents(TrainCommand.printing(w)).optCatalogue(TrainCommand.catalogue()).build().run();
+        w.println("[5/5] evaluate on the test split");
+        w.flush();
+        SplitEvaluation.Result eval = SplitEvaluation.run(run.bestModel(), data.images(Split.TEST), data.labels(),
+                trainRecipe.spectrogram().height(), trainRecipe.spectrogram().width(),
+                trainRecipe.train().evalBatchSize(), MetricsOptions.defaults().withSeed(trainRecipe.seed()),
+                run.folder().root().resolve("test"), MetricsCsv.read(run.folder().metrics()),
+                ConfigLoader.toYaml(trainRecipe), Map.of("dataset manifest sha256", data.manifestSha256()),
+                "test split");
+        w.printf(java.util.Locale.ROOT, "test accuracy %.4f (%d windows), %.4f (%d recordings)%n",
+                eval.windows().summary().accuracy(), eval.windows().count(), eval.recordings().summary().accuracy(),
+                eval.recordings().count());
         Map<String, Path> results = new LinkedHashMap<>();
         results.put("spectrogram dataset (jetson-inference layout)", prepared.out());
         results.put("labels", prepared.out().resolve("labels.txt"));
         results.put("manifest", prepared.out().resolve("manifest.csv"));
         results.put("groups of shared audio", prepared.out().resolve("groups.txt"));
-        results.put("resolved recipe (replay with --config)", prepared.out().resolve("config.yaml"));
+        results.put("training run (config.yaml replays it, metrics.csv)", run.folder().root());
+        results.put("best model on validation (DL4J zip + labels)", run.folder().model());
+        results.put("test report (metrics, charts, HTML)", eval.windowsDir().resolve("report.html"));
+        results.put("test report per recording", eval.recordingsDir().resolve("report.html"));
         w.println("results:");
         results.forEach((k, v) -> w.printf("  %-48s %s%n", k, v.toAbsolutePath().normalize()));
         w.flush();

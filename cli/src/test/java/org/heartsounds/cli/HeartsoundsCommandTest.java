@@ -86,12 +86,22 @@ class HeartsoundsCommandTest {
 
     @Test
     void mainJobRunsTheWholePipelineOnSyntheticData(@TempDir Path tmp) throws Exception {
-        Run r = run("run", "--out", tmp.toString(), "--per-class", "6");
+        Run r = run("run", "--out", tmp.toString(), "--per-class", "10", "--epochs", "2",
+                "--set", "spectrogram.width=32", "--set", "spectrogram.height=32");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("prepared 30 recordings"), r.out());
+        assertTrue(r.out().contains("prepared 50 recordings"), r.out());
         assertEquals("AS\nMR\nMS\nMVP\nN", Files.readString(tmp.resolve("data/labels.txt")));
         Recipe replay = ConfigLoader.load(Recipe.class, Recipe.defaults(), tmp.resolve("data/config.yaml"));
         assertEquals(tmp.resolve("data").toString(), replay.data().out());
+        // train and evaluate: metrics rows for epochs 0..2, a loadable best model, a test report
+        java.util.List<String> metrics = Files.readAllLines(tmp.resolve("train/metrics.csv"));
+        assertEquals(4, metrics.size(), String.join("\n", metrics));
+        assertTrue(metrics.get(0).startsWith("epoch,train_loss,train_acc,val_loss,val_acc"), metrics.get(0));
+        assertEquals(java.util.List.of("AS", "MR", "MS", "MVP", "N"),
+                org.heartsounds.trainer.run.ModelArchive.read(tmp.resolve("train/model.zip")).labels());
+        assertTrue(Files.size(tmp.resolve("train/test/report.html")) > 1000);
+        assertTrue(Files.exists(tmp.resolve("train/test-recordings/metrics.json")));
+        assertTrue(r.out().contains("test accuracy"), r.out());
     }
 
     @Test

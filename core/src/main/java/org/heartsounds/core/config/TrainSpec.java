@@ -86,6 +86,12 @@ public record TrainSpec(String out, int epochs, int batchSize, Optimizer optimiz
                 warmupEpochs, freeze, pretrained, earlyStopping, augment, progressEvery, fastPath, evalBatchSize);
     }
 
+    public TrainSpec withEpochs(int newEpochs) {
+        return new TrainSpec(out, newEpochs, batchSize, optimizer, learningRate, momentum, weightDecay, schedule,
+                Math.min(warmupEpochs, newEpochs - 1), freeze, pretrained, earlyStopping, augment, progressEvery,
+                fastPath, evalBatchSize);
+    }
+
     /** Whether the network starts from random weights. */
     public boolean fromScratch() {
         return "none".equals(pretrained);

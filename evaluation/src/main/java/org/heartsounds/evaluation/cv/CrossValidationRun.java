@@ -25,14 +25,11 @@ import org.heartsounds.evaluation.CrossValidationSummary;
 import org.heartsounds.evaluation.MetricsCsv;
 import org.heartsounds.evaluation.MetricsOptions;
 import org.heartsounds.evaluation.MetricsReport;
-import org.heartsounds.evaluation.Predictions;
-import org.heartsounds.evaluation.RecordingLevel;
 import org.heartsounds.evaluation.report.EvaluationWriter;
+import org.heartsounds.evaluation.run.SplitEvaluation;
 import org.heartsounds.trainer.data.ImageEntry;
-import org.heartsounds.trainer.data.ImageTensors;
 import org.heartsounds.trainer.data.PreparedDataset;
 import org.heartsounds.trainer.run.TrainingRun;
-import org.heartsounds.trainer.train.Inference;
 import org.heartsounds.trainer.train.TrainingEvents;
 
 /**
@@ -98,7 +95,6 @@ public final class CrossValidationRun {
         List<FoldResult> results = new ArrayList<>();
         List<MetricsReport> windowReports = new ArrayList<>();
         List<MetricsReport> recordingReports = new ArrayList<>();
-        List<Predictions> pooledWindows = new ArrayList<>();
         for (SplitAssignment fold : folds) {
             long f0 = System.nanoTime();
             int k = fold.fold();
@@ -110,24 +106,14 @@ public final class CrossValidationRun {
             Path dir = root.resolve("fold-" + k);
             TrainingRun.Result run = TrainingRun.builder().setRecipe(recipe).setData(data).optImages(train, val)
                     .optRunDir(dir).optResume(true).optEvents(events).optCatalogue(catalogue).build().run();
-            ImageTensors testSet = ImageTensors.load(test, data.labels(), recipe.spectrogram().height(),
-                    recipe.spectrogram().width());
-            Predictions windows = Predictions.of(Inference.probabilities(run.bestModel(), testSet.features(),
-                    recipe.train().evalBatchSize()), testSet.labelIndices(), data.labels(),
-                    test.stream().map(e -> e.path().getFileName().toString()).toList())
-                    .withGroups(test.stream().map(ImageEntry::recording).toList());
-            Predictions recordings = RecordingLevel.of(windows);
-            MetricsReport wr = MetricsReport.compute(windows, options);
-            MetricsReport rr = MetricsReport.compute(recordings, options);
-            String yaml = ConfigLoader.toYaml(recipe);
-            var epochs = MetricsCsv.read(run.folder().metrics());
-            EvaluationWriter.write(dir.resolve("test"), wr, epochs, yaml, provenance(k, "windows"),
-                    "fold " + k + " test (windows)");
-            EvaluationWriter.write(dir.resolve("test-recordings"), rr, epochs, yaml, provenance(k, "recordings"),
-                    "fold " + k + " test (recordings)");
+            SplitEvaluation.Result eval = SplitEvaluation.run(run.bestModel(), test, data.labels(),
+                    recipe.spectrogram().height(), recipe.spectrogram().width(), recipe.train().evalBatchSize(),
+                    options, dir.resolve("test"), MetricsCsv.read(run.folder().metrics()), ConfigLoader.toYaml(recipe),
+                    provenance(k), "fold " + k + " test");
+            MetricsReport wr = eval.windows();
+            MetricsReport rr = eval.recordings();
             windowReports.add(wr);
             recordingReports.add(rr);
-            pooledWindows.add(windows);
             FoldResult fr = new FoldResult(k, run.outcome().bestEpoch(), train.size(), val.size(), test.size(),
                     wr.summary().accuracy(), wr.summary().macroF1(), rr.summary().accuracy(),
                     rr.summary().macroF1(), (System.nanoTime() - f0) / 1e9);
@@ -157,10 +143,9 @@ public final class CrossValidationRun {
         return result;
     }
 
-    private Map<String, String> provenance(int fold, String level) {
+    private Map<String, String> provenance(int fold) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("fold", Integer.toString(fold));
-        p.put("level", level);
         p.put("protocol", recipe.split().mode().name().toLowerCase(Locale.ROOT));
         p.put("dataset manifest sha256", data.manifestSha256());
         return p;

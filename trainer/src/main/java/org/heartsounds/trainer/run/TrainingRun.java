@@ -146,6 +146,11 @@ public final class TrainingRun {
         TrainSpec spec = recipe.train();
         String recipeYaml = ConfigLoader.toYaml(recipe);
         String configSha = Sha256.of(recipeYaml);
+        if (trainImages.isEmpty() || valImages.isEmpty()) {
+            throw new BadInputException(data.root(), "has " + trainImages.size() + " training and "
+                    + valImages.size() + " validation images; training needs both (early stopping and model "
+                    + "selection use validation data only): add recordings or raise split.val");
+        }
         TrainingState state = claim(configSha);
         OneDnnHelpers.enable(spec.fastPath());
         List<String> labels = data.labels();
