@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -91,6 +92,30 @@ public final class OneDnnHelpers {
      */
     public static void enable(boolean on) {
         System.setProperty(DISABLE_PROPERTY, Boolean.toString(!on));
+    }
+
+    /**
+     * Builds a network with the helpers switched {@code on} or off, whatever the property says, and restores the
+     * property afterwards; with helpers on, also {@link #removeIncorrectHelpers removes} those known to compute a
+     * wrong gradient.
+     */
+    public static ComputationGraph build(boolean on, Supplier<ComputationGraph> builder) {
+        String before = System.getProperty(DISABLE_PROPERTY);
+        enable(on);
+        ComputationGraph graph;
+        try {
+            graph = builder.get();
+        } finally {
+            if (before == null) {
+                System.clearProperty(DISABLE_PROPERTY);
+            } else {
+                System.setProperty(DISABLE_PROPERTY, before);
+            }
+        }
+        if (on) {
+            removeIncorrectHelpers(graph);
+        }
+        return graph;
     }
 
     /** Whether networks built now will ask for helpers, i.e. the property is "false" (DL4J's default is "true"). */
