@@ -1,0 +1,210 @@
+package org.heartsounds.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.heartsounds.trainer.backend.NativeThreads;
+import org.heartsounds.trainer.bench.TorchReference;
+import org.heartsounds.trainer.bench.TrainingBenchmark;
+import org.heartsounds.trainer.model.ResNet18;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code heartsounds bench train}: ResNet-18 training and inference images per second in DL4J, with the oneDNN
+ * helpers on and/or off, side by side with the same steps in PyTorch ({@value TorchReference#SCRIPT}).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"ResNet-18 training and inference speed (images/s) in DL4J on a fixed random batch, next to",
+            "the same steps in PyTorch (benchmarks/resnet18_torch.py: torchvision resnet18, Adam 1e-3).",
+            "Without a usable Python/torch it prints the DL4J numbers and says why."})
+public class BenchTrainCommand implements Callable<Integer> {
+    private static final Duration TORCH_TIMEOUT = Duration.ofMinutes(30);
+
+    @Option(names = "--sizes", split = ",", paramLabel = "PX", defaultValue = "224,128",
+            description = "Square input sides (default: ${DEFAULT-VALUE}).")
+    List<Integer> sizes;
+
+    @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch = 16;
+
+    @Option(names = "--iterations", description = "Timed steps per measurement (default: ${DEFAULT-VALUE}).")
+    int iterations = 10;
+
+    @Option(names = "--warmup", description = "Untimed steps before each measurement (default: ${DEFAULT-VALUE}).")
+    int warmup = 3;
+
+    @Option(names = "--threads", description = "Threads for DL4J (OpenMP, BLAS) and PyTorch (default: ND4J's, "
+            + "i.e. OMP_NUM_THREADS or all cores).")
+    Integer threads;
+
+    @Option(names = "--helpers", paramLabel = "on|off|both",
+            description = "DL4J's oneDNN layer helpers (default: ${DEFAULT-VALUE}).")
+    String helpers = "on";
+
+    @Option(names = "--classes", description = "Output classes (default: ${DEFAULT-VALUE}).")
+    int classes = 5;
+
+    @Option(names = "--torch", paramLabel = "PYTHON", description = "Python with torch and torchvision "
+            + "(default: ${DEFAULT-VALUE}).")
+    Path python = Path.of("/usr/bin/python3");
+
+    @Option(names = "--no-torch", description = "Skip the PyTorch side.")
+    boolean noTorch;
+
+    @Option(names = "--torch-script", paramLabel = "FILE", description = "The reference script (default: "
+            + TorchReference.SCRIPT + " found from the working directory or the program's folder).")
+    Path torchScript;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<Boolean> modes = validate();
+        int nativeThreads = threads != null ? NativeThreads.set(threads) : NativeThreads.current();
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "bench train: ResNet-18, %d classes, batch %d, %d warm-up + %d timed steps, "
+                + "%d threads, %d cores%n", classes, batch, warmup, iterations, nativeThreads,
+                Runtime.getRuntime().availableProcessors());
+        TorchSide torch = torchSide();
+        out.println(header());
+        out.flush();
+
+        List<String> notes = new ArrayList<>();
+        String backend = null;
+        String coverage = null;
+        Integer torchThreads = null;
+        for (int size : sizes) {
+            List<TrainingBenchmark.Result> dl4j = new ArrayList<>();
+            for (boolean on : modes) {
+                dl4j.add(TrainingBenchmark.run(new TrainingBenchmark.Settings(size, batch, classes, warmup,
+                        iterations, on)));
+            }
+            TorchReference.Result reference = null;
+            if (torch.reference() != null) {
+                try {
+                    reference = torch.reference().run(size, batch, iterations, warmup, nativeThreads, classes);
+                    torchThreads = reference.threads();
+                } catch (IOException e) {
+                    notes.add("PyTorch failed at " + size + " px: " + e.getMessage());
+                }
+            }
+            for (TrainingBenchmark.Result r : dl4j) {
+                out.println(row(r, reference));
+                backend = backend == null || r.settings().helpers() ? r.backend() : backend;
+                coverage = r.settings().helpers() ? r.coverage().summary() : coverage;
+            }
+            out.flush();
+        }
+        out.println("images per second; ratio = DL4J / PyTorch");
+        out.println("DL4J:    " + backend + (coverage != null ? "; " + coverage : ""));
+        out.println("PyTorch: " + (torch.reference() == null ? torch.description()
+                : String.format(Locale.ROOT, "%s, %d threads (%s)", torch.description(),
+                        torchThreads != null ? torchThreads : nativeThreads, python)));
+        notes.forEach(out::println);
+        out.flush();
+        return notes.isEmpty() ? 0 : 1;
+    }
+
+    /** Bad options are bad input (exit 2); returns the helper settings to measure, off first. */
+    private List<Boolean> validate() {
+        CommandLine cl = spec.commandLine();
+        if (sizes.isEmpty()) {
+            throw new CommandLine.ParameterException(cl, "--sizes: give at least one size");
+        }
+        for (int size : sizes) {
+            if (size < ResNet18.MIN_INPUT_SIZE || size > ResNet18.MAX_INPUT_SIZE) {
+                throw new CommandLine.ParameterException(cl, "--sizes: " + size + " is outside ["
+                        + ResNet18.MIN_INPUT_SIZE + ", " + ResNet18.MAX_INPUT_SIZE + "]");
+            }
+        }
+        positive("--batch", batch);
+        positive("--iterations", iterations);
+        if (warmup < 0) {
+            throw new CommandLine.ParameterException(cl, "--warmup must be >= 0, got " + warmup);
+        }
+        if (threads != null) {
+            positive("--threads", threads);
+        }
+        if (classes < 2) {
+            throw new CommandLine.ParameterException(cl, "--classes must be >= 2, got " + classes);
+        }
+        return switch (helpers) {
+            case "on" -> List.of(true);
+            case "off" -> List.of(false);
+            case "both" -> List.of(false, true);
+            default -> throw new CommandLine.ParameterException(cl,
+                    "--helpers must be on, off or both, got '" + helpers + "'");
+        };
+    }
+
+    private void positive(String option, int value) {
+        if (value < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be >= 1, got " + value);
+        }
+    }
+
+    /** The PyTorch runner, or why there is none. */
+    private record TorchSide(TorchReference reference, String description) {
+    }
+
+    private TorchSide torchSide() {
+        if (noTorch) {
+            return new TorchSide(null, "not measured (--no-torch)");
+        }
+        Optional<Path> script = torchScript != null ? Optional.of(torchScript)
+                : TorchReference.locateScript(Path.of(""), programFolder());
+        if (script.isEmpty()) {
+            return new TorchSide(null, "not measured: " + TorchReference.SCRIPT
+                    + " not found (run from the repository or pass --torch-script)");
+        }
+        TorchReference reference = new TorchReference(python, script.get(), TORCH_TIMEOUT);
+        TorchReference.Availability a = reference.check();
+        if (!a.available()) {
+            return new TorchSide(null, "not measured: " + a.reason());
+        }
+        return new TorchSide(reference, "torch " + a.torchVersion() + ", torchvision " + a.torchvisionVersion());
+    }
+
+    private static Path programFolder() {
+        try {
+            return Path.of(BenchTrainCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                    .getParent();
+        } catch (URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    static String header() {
+        return String.format(Locale.ROOT, "%6s %7s %11s %11s %6s %11s %11s %6s", "size", "oneDNN", "DL4J train",
+                "torch train", "ratio", "DL4J infer", "torch infer", "ratio");
+    }
+
+    static String row(TrainingBenchmark.Result r, TorchReference.Result t) {
+        return String.format(Locale.ROOT, "%6d %7s %11.1f %11s %6s %11.1f %11s %6s", r.settings().size(),
+                r.settings().helpers() ? "on" : "off",
+                r.trainImagesPerSecond(), t == null ? "-" : fmt(t.trainImagesPerSecond()),
+                t == null ? "-" : ratio(r.trainImagesPerSecond(), t.trainImagesPerSecond()),
+                r.inferImagesPerSecond(), t == null ? "-" : fmt(t.inferImagesPerSecond()),
+                t == null ? "-" : ratio(r.inferImagesPerSecond(), t.inferImagesPerSecond()));
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String ratio(double dl4j, double torch) {
+        return String.format(Locale.ROOT, "%.2f", dl4j / torch);
+    }
+}
