@@ -186,6 +186,11 @@ public final class TrainingRun {
         } else {
             writeRunFiles(recipeYaml, configSha, labels, network);
         }
+        OneDnnHelpers.removeIncorrectHelpers(full);
+        OneDnnHelpers.removeIncorrectHelpers(trainable);
+        if (spec.fastPath()) {
+            events.line(OneDnnHelpers.active(trainable).summary());
+        }
         String provenanceJson = Files.readString(folder.provenance(), StandardCharsets.UTF_8);
         ComputationGraph model = trainable;
         Function<Void, ComputationGraph> fullOf = v -> featurize ? copyInto(model, full) : model;
