@@ -134,7 +134,15 @@ public final class TrainingRun {
                 throw new BadInputException(data.root(), "was prepared with other audio / spectrogram settings than "
                         + "this recipe; prepare it again or point data.out elsewhere");
             }
-            return new TrainingRun(this);
+            TrainingRun run = new TrainingRun(this);
+            if (run.trainImages.isEmpty()) {
+                throw new BadInputException(data.root(), "has no training images for this run");
+            }
+            if (run.valImages.isEmpty()) {
+                throw new BadInputException(data.root(), "has no validation images for this run: early stopping "
+                        + "and model selection need them (split.val > 0, then prepare again)");
+            }
+            return run;
         }
     }
 
