@@ -89,6 +89,10 @@ class TrainResumeTest {
         Run resumed = run(trainArgs(b, "--resume"));
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.out().contains("resuming " + b + " after epoch " + killed.epochsDone()), resumed.out());
+        try (var files = Files.list(b)) {
+            assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".part")).toList(),
+                    "no temporary files of the killed run left");
+        }
         TrainingState done = TrainingState.read(new RunFolder(b).state());
         assertTrue(done.finished());
         assertEquals(EPOCHS, done.epochsDone());
@@ -136,6 +140,7 @@ class TrainResumeTest {
                         child.destroyForcibly();
                         child.waitFor();
                         assertEquals(137, child.exitValue(), "killed by SIGKILL");
+                        System.out.println("child killed after committing epoch " + done + " of " + EPOCHS);
                         return done;
                     }
                 }

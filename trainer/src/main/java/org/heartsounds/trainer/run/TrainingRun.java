@@ -224,10 +224,21 @@ public final class TrainingRun {
                 throw new BadInputException(folder.root(), "state.json says epoch " + state.epochsDone()
                         + " but checkpoint.zip or metrics.csv is missing");
             }
+            deleteLeftoverTempFiles();
             return state;
         }
         Files.createDirectories(folder.root());
+        deleteLeftoverTempFiles();
         return null;
+    }
+
+    /** Removes the temporary files of atomic writes a killed run left behind (a checkpoint's is ~100 MB). */
+    private void deleteLeftoverTempFiles() throws IOException {
+        try (var files = Files.list(folder.root())) {
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(AtomicFiles.TEMP_SUFFIX)).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private void writeRunFiles(String recipeYaml, String configSha, List<String> labels,

@@ -23,6 +23,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.Recipe;
+import org.heartsounds.core.io.AtomicFiles;
 import org.heartsounds.core.io.Sha256;
 import org.heartsounds.data.dataset.Split;
 import org.heartsounds.trainer.data.EpochBatches;
@@ -239,7 +240,10 @@ class TrainingRunTest {
         assertTrue(e.getMessage().contains("already holds a run") && e.getMessage().contains("2 of 2 epochs")
                 && e.getMessage().contains("--resume") && e.getMessage().contains(f.root().toString()),
                 e.getMessage());
+        // what a kill -9 during an atomic write leaves behind is removed when the folder is taken up again
+        Path leftover = Files.write(f.root().resolve(".checkpoint.zip.12345" + AtomicFiles.TEMP_SUFFIX), new byte[10]);
         TrainingRun.Result again = train(recipe(), "a", true);
+        assertFalse(Files.exists(leftover), "leftover temporary file removed");
         assertEquals(a.outcome().history().stream().map(EpochResult::csvRow).toList(),
                 again.outcome().history().stream().map(EpochResult::csvRow).toList());
         assertEquals(a.outcome().bestEpoch(), again.outcome().bestEpoch());
