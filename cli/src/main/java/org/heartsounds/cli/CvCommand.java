@@ -47,8 +47,12 @@ public class CvCommand implements Callable<Integer> {
         Recipe recipe = flags.resolve();
         SplitSpec s = recipe.split();
         SplitSpec.Mode mode = split == null ? s.mode() : parseMode(split);
-        recipe = recipe.withSplit(new SplitSpec(mode, s.train(), s.val(), s.test(), folds == null ? s.folds() : folds,
-                s.overlap()));
+        try {
+            recipe = recipe.withSplit(new SplitSpec(mode, s.train(), s.val(), s.test(),
+                    folds == null ? s.folds() : folds, s.overlap()));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--folds: " + e.getMessage());
+        }
         Path root = flags.outOrNull() != null ? flags.outOrNull()
                 : Path.of(recipe.train().out() + "-cv-" + mode.name().toLowerCase(Locale.ROOT));
         PreparedDataset data = org.heartsounds.trainer.cli.PreparedData.ensure(recipe, out);

@@ -35,7 +35,7 @@ class HeartsoundsCommandTest {
     void helpListsEverySubcommand() {
         Run r = run("--help");
         assertEquals(0, r.code());
-        for (String sub : new String[] {"run", "data", "weights", "bench"}) {
+        for (String sub : new String[] {"run", "data", "train", "cv", "weights", "bench"}) {
             assertTrue(r.out().contains(sub), sub + " in\n" + r.out());
         }
         Run data = run("data", "--help");
@@ -46,6 +46,24 @@ class HeartsoundsCommandTest {
         Run weights = run("weights", "--help");
         assertTrue(weights.out().contains("fetch") && weights.out().contains("list"), weights.out());
         assertEquals(2, run("weights", "fetch").code(), "NAME is required");
+        Run train = run("train", "--help");
+        for (String flag : new String[] {"--resume", "--freeze", "--pretrained", "--epochs", "--prepared"}) {
+            assertTrue(train.out().contains(flag), flag + " in\n" + train.out());
+        }
+        Run cv = run("cv", "--help");
+        assertTrue(cv.out().contains("--folds") && cv.out().contains("--split"), cv.out());
+    }
+
+    @Test
+    void cvWithAnUnknownSplitProtocolIsExitTwo(@TempDir Path tmp) {
+        Run r = run("cv", "--split", "bogus", "--out", tmp.resolve("cv").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--split must be grouped or file, got 'bogus'"), r.err());
+        assertFalse(Files.exists(tmp.resolve("cv")));
+        Run folds = run("cv", "--folds", "1", "--out", tmp.resolve("cv").toString());
+        assertEquals(2, folds.code(), folds.err());
+        assertTrue(folds.err().contains("split.folds must be in [2, 100], got 1"), folds.err());
+        assertFalse(Files.exists(tmp.resolve("cv")));
     }
 
     @Test
@@ -110,17 +128,25 @@ class HeartsoundsCommandTest {
         assertEquals(Recipe.defaults(), ConfigLoader.load(Recipe.class, Recipe.defaults(), file));
         // and it sets every key itself: loading it over different defaults gives the same recipe
         Recipe other = ConfigLoader.load(Recipe.class, Recipe.defaults(), null,
-                java.util.Map.of("seed", "1", "spectrogram.n_mels", "7", "audio.sample_rate", "1000"));
+                java.util.Map.of("seed", "1", "spectrogram.n_mels", "7", "audio.sample_rate", "1000",
+                        "train.epochs", "3", "train.optimizer", "sgd", "train.early_stopping.patience", "2",
+                        "train.augment.time_masks", "1", "train.fast_path", "false"));
         assertEquals(Recipe.defaults(), ConfigLoader.load(Recipe.class, other, file));
     }
 
     @Test
     void everyRecipeUnderConfigsLoads() throws Exception {
+        int loaded = 0;
         try (Stream<Path> s = Files.list(Path.of("..", "configs"))) {
             for (Path p : s.filter(f -> f.toString().endsWith(".yaml")).toList()) {
                 Recipe r = ConfigLoader.load(Recipe.class, Recipe.defaults(), p);
-                assertEquals(224, r.spectrogram().width(), p.toString());
+                int min = org.heartsounds.trainer.model.ResNet18.MIN_INPUT_SIZE;
+                assertTrue(r.spectrogram().width() >= min && r.spectrogram().height() >= min,
+                        p + ": ResNet-18 needs at least " + min + " pixels");
+                assertTrue(r.train().epochs() >= 1 && r.train().batchSize() >= 2, p.toString());
+                loaded++;
             }
         }
+        assertTrue(loaded >= 3, "default, yaseen2018 and yaseen2018-scratch: " + loaded);
     }
 }

@@ -1,5 +1,6 @@
 package org.heartsounds.trainer.run;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
@@ -56,33 +58,25 @@ public final class ModelArchive {
         extra.put(LABELS_ENTRY, JetsonLayout.formatLabels(labels));
         extra.put(RECIPE_ENTRY, recipeYaml);
         extra.put(PROVENANCE_ENTRY, provenanceJson);
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".model", ".zip");
-        try {
-            Files.write(tmp, dl4j.toByteArray());
-            ByteArrayOutputStream merged = new ByteArrayOutputStream(dl4j.size() + 4096);
-            try (ZipFile in = new ZipFile(tmp.toFile()); ZipOutputStream out = new ZipOutputStream(merged)) {
-                var entries = in.entries();
-                while (entries.hasMoreElements()) {
-                    ZipEntry e = entries.nextElement();
-                    out.putNextEntry(new ZipEntry(e.getName()));
-                    try (InputStream s = in.getInputStream(e)) {
-                        s.transferTo(out);
-                    }
-                    out.closeEntry();
-                }
-                out.putNextEntry(new ZipEntry(ModelSerializer.NORMALIZER_BIN));
-                out.write(normalizer.toByteArray());
+        // merged in memory: a temporary file next to the target would be left behind by a kill -9
+        ByteArrayOutputStream merged = new ByteArrayOutputStream(dl4j.size() + 4096);
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(dl4j.toByteArray()));
+             ZipOutputStream out = new ZipOutputStream(merged)) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                out.putNextEntry(new ZipEntry(e.getName()));
+                in.transferTo(out);
                 out.closeEntry();
-                for (Map.Entry<String, String> e : extra.entrySet()) {
-                    out.putNextEntry(new ZipEntry(e.getKey()));
-                    out.write(e.getValue().getBytes(StandardCharsets.UTF_8));
-                    out.closeEntry();
-                }
             }
-            AtomicFiles.writeBytes(file, merged.toByteArray());
-        } finally {
-            Files.deleteIfExists(tmp);
+            out.putNextEntry(new ZipEntry(ModelSerializer.NORMALIZER_BIN));
+            out.write(normalizer.toByteArray());
+            out.closeEntry();
+            for (Map.Entry<String, String> e : extra.entrySet()) {
+                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.write(e.getValue().getBytes(StandardCharsets.UTF_8));
+                out.closeEntry();
+            }
         }
+        AtomicFiles.writeBytes(file, merged.toByteArray());
     }
 
     /** Reads a model written by {@link #write}; a zip without labels is an error naming the file. */

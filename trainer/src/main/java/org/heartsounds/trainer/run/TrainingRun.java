@@ -134,7 +134,15 @@ public final class TrainingRun {
                 throw new BadInputException(data.root(), "was prepared with other audio / spectrogram settings than "
                         + "this recipe; prepare it again or point data.out elsewhere");
             }
-            return new TrainingRun(this);
+            TrainingRun run = new TrainingRun(this);
+            if (run.trainImages.isEmpty()) {
+                throw new BadInputException(data.root(), "has no training images for this run");
+            }
+            if (run.valImages.isEmpty()) {
+                throw new BadInputException(data.root(), "has no validation images for this run: early stopping "
+                        + "and model selection need them (split.val > 0, then prepare again)");
+            }
+            return run;
         }
     }
 
@@ -226,10 +234,21 @@ public final class TrainingRun {
                 throw new BadInputException(folder.root(), "state.json says epoch " + state.epochsDone()
                         + " but checkpoint.zip or metrics.csv is missing");
             }
+            deleteLeftoverTempFiles();
             return state;
         }
         Files.createDirectories(folder.root());
+        deleteLeftoverTempFiles();
         return null;
+    }
+
+    /** Removes the temporary files of atomic writes a killed run left behind (a checkpoint's is ~100 MB). */
+    private void deleteLeftoverTempFiles() throws IOException {
+        try (var files = Files.list(folder.root())) {
+            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(AtomicFiles.TEMP_SUFFIX)).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private void writeRunFiles(String recipeYaml, String configSha, List<String> labels,

@@ -22,6 +22,7 @@ public final class RunningMetrics extends BaseTrainingListener {
     private double lossSum;
     private long correct;
     private long examples;
+    private double lastBatchLoss = Double.NaN;
 
     public RunningMetrics(String head, String headInput) {
         this.head = head;
@@ -32,6 +33,7 @@ public final class RunningMetrics extends BaseTrainingListener {
         lossSum = 0;
         correct = 0;
         examples = 0;
+        lastBatchLoss = Double.NaN;
     }
 
     /** The labels of the batch about to be fitted. */
@@ -49,8 +51,14 @@ public final class RunningMetrics extends BaseTrainingListener {
         INDArray w = g.getLayer(head).getParam("W");
         INDArray b = g.getLayer(head).getParam("b");
         INDArray logits = x.reshape(x.size(0), w.size(0)).castTo(w.dataType()).mmul(w).addiRowVector(b);
-        INDArray logSoftmax = Transforms.log(Transforms.softmax(logits, true), false);
-        lossSum -= logSoftmax.mul(labels.castTo(logSoftmax.dataType())).sumNumber().doubleValue();
+        // log p(true) = (z_true - max z) - log(sum exp(z - max z)): finite for any finite logits, where
+        // log(softmax(z)) gives -inf for an underflowed class and -inf * 0 (its one-hot entry) gives NaN
+        INDArray shifted = logits.subColumnVector(logits.max(true, 1));
+        INDArray logSumExp = Transforms.log(Transforms.exp(shifted, true).sum(1), false);
+        INDArray trueShifted = shifted.mul(labels.castTo(shifted.dataType())).sum(1);
+        double batchLoss = -trueShifted.subi(logSumExp).sumNumber().doubleValue();
+        lossSum += batchLoss;
+        lastBatchLoss = batchLoss / x.size(0);
         int[] predicted = logits.argMax(1).toIntVector();
         int[] truth = labels.argMax(1).toIntVector();
         for (int i = 0; i < predicted.length; i++) {
@@ -59,6 +67,11 @@ public final class RunningMetrics extends BaseTrainingListener {
             }
         }
         examples += predicted.length;
+    }
+
+    /** Mean cross-entropy of the last minibatch (without the weight-decay term and without clipping). */
+    public double lastBatchLoss() {
+        return lastBatchLoss;
     }
 
     public double meanLoss() {

@@ -133,10 +133,14 @@ public final class TrainingLoop {
         List<EpochResult> history = new ArrayList<>();
         int bestEpoch = 0;
         double bestScore = Double.NaN;
-        EpochTerminationCondition stopper = new ScoreImprovementEpochTerminationCondition(
-                spec.earlyStopping().patience() == 0 ? Integer.MAX_VALUE : spec.earlyStopping().patience(),
-                spec.earlyStopping().minDelta());
-        stopper.initialize();
+        // patience 0 = never stop early: no condition at all (Integer.MAX_VALUE as the patience would overflow in
+        // the condition's "epoch >= bestEpoch + patience" and stop at the first epoch without improvement)
+        EpochTerminationCondition stopper = spec.earlyStopping().patience() == 0 ? null
+                : new ScoreImprovementEpochTerminationCondition(spec.earlyStopping().patience(),
+                        spec.earlyStopping().minDelta());
+        if (stopper != null) {
+            stopper.initialize();
+        }
         if (state == null) {
             history.add(baseline());
             store.saveEpoch(graph, history, new TrainingState(0, 0, Double.NaN, false, null, configSha256));
@@ -146,7 +150,7 @@ public final class TrainingLoop {
                     break;
                 }
                 history.add(r);
-                if (r.epoch() > 0) {
+                if (r.epoch() > 0 && stopper != null) {
                     stopper.terminate(r.epoch(), score(r), minimize);
                 }
             }
@@ -161,7 +165,7 @@ public final class TrainingLoop {
         ProgressLineListener progress = new ProgressLineListener(head, spec.progressEvery(), spec.epochs(),
                 train.batchesPerEpoch(), spec.batchSize(), running, events);
         DivergenceGuard guard = new DivergenceGuard(DivergenceGuard.DEFAULT_MAX_LOSS, String.format(Locale.ROOT,
-                "Lower train.learning_rate (now %g) or check the data.", spec.learningRate()));
+                "Lower train.learning_rate (now %g) or check the data.", spec.learningRate()), running::lastBatchLoss);
         graph.setListeners(running, guard, progress);
 
         String stopReason = "reached train.epochs (" + spec.epochs() + ")";
@@ -176,7 +180,7 @@ public final class TrainingLoop {
                 bestScore = s;
                 store.saveBest(epoch);
             }
-            boolean stop = stopper.terminate(epoch, s, minimize);
+            boolean stop = stopper != null && stopper.terminate(epoch, s, minimize);
             boolean finished = stop || epoch == spec.epochs();
             if (stop) {
                 stopReason = String.format(Locale.ROOT, "early stopping: no %s improvement for %d epochs",

@@ -7,12 +7,12 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
 
-/** Test helper: small ONNX models built with the protobuf builders bundled in nd4j-api. */
-final class OnnxModels {
+/** Test helper: small ONNX models built with the protobuf builders bundled in nd4j-api (public for other packages' tests). */
+public final class OnnxModels {
     private OnnxModels() {
     }
 
-    static Onnx.TensorProto floats(String name, long[] dims, float[] values) {
+    public static Onnx.TensorProto floats(String name, long[] dims, float[] values) {
         ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) {
             b.putFloat(v);
@@ -22,7 +22,7 @@ final class OnnxModels {
     }
 
     /** Same, through the typed float_data field instead of raw_data. */
-    static Onnx.TensorProto floatsTyped(String name, long[] dims, float[] values) {
+    public static Onnx.TensorProto floatsTyped(String name, long[] dims, float[] values) {
         Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder().setName(name).setDataType(1).addAllDims(box(dims));
         for (float v : values) {
             t.addFloatData(v);
@@ -30,7 +30,7 @@ final class OnnxModels {
         return t.build();
     }
 
-    static Onnx.TensorProto int64s(String name, long... values) {
+    public static Onnx.TensorProto int64s(String name, long... values) {
         Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder().setName(name).setDataType(7)
                 .addDims(values.length);
         for (long v : values) {
@@ -39,29 +39,29 @@ final class OnnxModels {
         return t.build();
     }
 
-    static Onnx.AttributeProto ints(String name, long... values) {
+    public static Onnx.AttributeProto ints(String name, long... values) {
         return Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.INTS)
                 .addAllInts(box(values)).build();
     }
 
-    static Onnx.AttributeProto integer(String name, long value) {
+    public static Onnx.AttributeProto integer(String name, long value) {
         return Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.INT)
                 .setI(value).build();
     }
 
-    static Onnx.AttributeProto real(String name, float value) {
+    public static Onnx.AttributeProto real(String name, float value) {
         return Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.FLOAT)
                 .setF(value).build();
     }
 
-    static Onnx.NodeProto node(String op, String name, List<String> inputs, String output,
+    public static Onnx.NodeProto node(String op, String name, List<String> inputs, String output,
                                Onnx.AttributeProto... attributes) {
         return Onnx.NodeProto.newBuilder().setOpType(op).setName(name).addAllInput(inputs).addOutput(output)
                 .addAllAttribute(List.of(attributes)).build();
     }
 
     /** A float tensor value; each dim is a Long (static) or a String (symbolic). */
-    static Onnx.ValueInfoProto value(String name, Object... dims) {
+    public static Onnx.ValueInfoProto value(String name, Object... dims) {
         Onnx.TensorShapeProto.Builder shape = Onnx.TensorShapeProto.newBuilder();
         for (Object d : dims) {
             Onnx.TensorShapeProto.Dimension.Builder dim = Onnx.TensorShapeProto.Dimension.newBuilder();
@@ -76,7 +76,7 @@ final class OnnxModels {
                 .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))).build();
     }
 
-    static byte[] model(int opset, Onnx.ValueInfoProto input, Onnx.ValueInfoProto output,
+    public static byte[] model(int opset, Onnx.ValueInfoProto input, Onnx.ValueInfoProto output,
                         List<Onnx.TensorProto> initializers, List<Onnx.NodeProto> nodes) {
         Onnx.GraphProto graph = Onnx.GraphProto.newBuilder().setName("test").addInput(input).addOutput(output)
                 .addAllInitializer(initializers).addAllNode(nodes).build();
