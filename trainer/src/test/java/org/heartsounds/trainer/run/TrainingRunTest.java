@@ -133,7 +133,7 @@ class TrainingRunTest {
         JsonNode extra = prov.get("extra");
         assertEquals("1.0.0-M2.1", extra.get("deeplearning4j").asText());
         assertEquals("1.0.0-M2.1", extra.get("nd4j").asText());
-        assertTrue(extra.get("backend").asText().contains("oneDNN helpers on"), extra.get("backend").asText());
+        assertTrue(extra.get("backend").asText().contains("DL4J layer helpers on"), extra.get("backend").asText());
         assertEquals(data.data().images(Split.TRAIN).size(), extra.get("train_images").asInt());
         assertEquals(data.data().images(Split.VAL).size(), extra.get("val_images").asInt());
         assertTrue(extra.get("weights").asText().startsWith("random initialisation (seed 42)"));
