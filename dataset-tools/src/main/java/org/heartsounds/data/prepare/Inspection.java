@@ -1,7 +1,11 @@
 package org.heartsounds.data.prepare;
 
 import java.util.List;
+import java.util.TreeSet;
+import org.heartsounds.core.config.SplitSpec;
 import org.heartsounds.data.dataset.DatasetInspector;
+import org.heartsounds.data.dataset.OverlapBands;
+import org.heartsounds.data.dataset.OverlapDetector;
 import org.heartsounds.data.dataset.RecordingStats;
 import org.heartsounds.data.dataset.SourceListing;
 
@@ -11,6 +15,33 @@ public record Inspection(SourceListing listing, List<PreparedRecording> recordin
     /** Recordings that contain samples at full scale. */
     public long clippedRecordings() {
         return recordings.stream().filter(r -> r.clippedSamples() > 0).count();
+    }
+
+    /** Band edges offered above the floor by {@link #overlapBands}. */
+    static final double[] STANDARD_EDGES = {0.9, 0.95, 0.98, 0.99, 0.995, 0.999};
+
+    /**
+     * Detects shared audio again down to {@code floor} (same minimum length as {@code spec}) and tabulates it in
+     * correlation bands whose edges are the floor, the standard edges above it and the configured threshold.
+     */
+    public OverlapBands overlapBands(SplitSpec.Overlap spec, int sampleRate, double floor) {
+        if (!(floor > 0 && floor <= 1)) {
+            throw new IllegalArgumentException("overlap band floor must be in (0, 1], got " + floor);
+        }
+        TreeSet<Double> edges = new TreeSet<>();
+        edges.add(floor);
+        for (double e : STANDARD_EDGES) {
+            if (e > floor) {
+                edges.add(e);
+            }
+        }
+        if (spec.minCorrelation() > floor) {
+            edges.add(spec.minCorrelation());
+        }
+        var detector = new OverlapDetector(new SplitSpec.Overlap(true, spec.minSeconds(), floor));
+        var overlaps = detector.detect(recordings.stream().map(PreparedRecording::signal).toList(), sampleRate);
+        return OverlapBands.of(listing.recordings(), overlaps,
+                edges.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     public String toText() {
