@@ -40,7 +40,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** Test fixtures for the export: networks with non-trivial weights, run folders, ONNX Runtime, external tools. */
-final class ExportFixtures {
+public final class ExportFixtures {
     static final List<String> LABELS = List.of("AS", "MR", "MS", "MVP", "N");
     static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -116,6 +116,35 @@ final class ExportFixtures {
         return g;
     }
 
+    /**
+     * A small residual CNN with ResNet-18's vertex types (conv, BN, ReLU, max pool, add, global average pool, softmax
+     * fc) for run-level tests, where a 45 MB ResNet-18 archive would only cost time: {@code size}x{@code size} RGB
+     * input, {@code classes} outputs, random BatchNorm statistics.
+     */
+    public static ComputationGraph tinyCnn(int size, int classes, long seed) {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).dataType(DataType.FLOAT)
+                .convolutionMode(ConvolutionMode.Truncate).graphBuilder()
+                .addInputs(ResNet18.INPUT)
+                .setInputTypes(InputType.convolutional(size, size, 3))
+                .addLayer("conv1", TorchCompatibleLayers.conv(3, 8, 3, 2, 1, false), ResNet18.INPUT)
+                .addLayer("bn1", TorchCompatibleLayers.batchNorm(8), "conv1")
+                .addLayer("relu", TorchCompatibleLayers.activation(Activation.RELU), "bn1")
+                .addLayer("maxpool", TorchCompatibleLayers.maxPool(new int[] {3, 3}, new int[] {2, 2},
+                        new int[] {1, 1}), "relu")
+                .addLayer("conv2", TorchCompatibleLayers.conv(8, 8, 3, 1, 1, false), "maxpool")
+                .addLayer("bn2", TorchCompatibleLayers.batchNorm(8), "conv2")
+                .addVertex("add", new ElementWiseVertex(ElementWiseVertex.Op.Add), "bn2", "maxpool")
+                .addLayer("relu2", TorchCompatibleLayers.activation(Activation.RELU), "add")
+                .addLayer(ResNet18.POOL, TorchCompatibleLayers.globalAvgPool(true), "relu2")
+                .addLayer(ResNet18.HEAD, TorchCompatibleLayers.softmaxOutput(8, classes, true), ResNet18.POOL)
+                .setOutputs(ResNet18.HEAD)
+                .build();
+        ComputationGraph g = new ComputationGraph(conf);
+        g.init();
+        randomizeBatchNorm(g, seed);
+        return g;
+    }
+
     /** Softmax probabilities of an ONNX file for a batch of one, through ONNX Runtime (one thread). */
     static float[] ortProbabilities(Path onnx, INDArray input) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -146,7 +175,7 @@ final class ExportFixtures {
      * A run folder as {@code heartsounds train} leaves it (config.yaml, labels.txt, provenance.json, model.zip) for
      * {@code graph} trained on {@code data}, without the training.
      */
-    static Path runFolder(Path dir, TinyDataset.Prepared data, ComputationGraph graph) throws IOException {
+    public static Path runFolder(Path dir, TinyDataset.Prepared data, ComputationGraph graph) throws IOException {
         RunFolder run = new RunFolder(dir);
         Files.createDirectories(dir);
         Recipe recipe = data.recipe(Map.of("train.out", "'" + dir + "'"));
@@ -159,6 +188,40 @@ final class ExportFixtures {
         Files.writeString(run.provenance(), provenance);
         ModelArchive.write(run.model(), graph, data.data().labels(), yaml, provenance);
         return dir;
+    }
+
+    /**
+     * A copy of a prepared dataset whose test recordings are moved to the validation split (manifest and folders),
+     * so that it has no test images.
+     */
+    public static Path withoutTestSplit(Path prepared, Path copy) throws IOException {
+        try (var files = Files.walk(prepared)) {
+            for (Path p : files.toList()) {
+                Path rel = prepared.relativize(p);
+                boolean test = rel.getNameCount() > 0 && rel.getName(0).toString().equals("test");
+                Path dest = !test ? copy.resolve(rel.toString()) : rel.getNameCount() == 1 ? copy.resolve("val")
+                        : copy.resolve("val").resolve(rel.subpath(1, rel.getNameCount()).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(dest);
+                } else {
+                    Files.createDirectories(dest.getParent());
+                    Files.copy(p, dest);
+                }
+            }
+        }
+        Path manifest = copy.resolve(JetsonLayout.MANIFEST);
+        List<String> lines = Files.readAllLines(manifest);
+        int split = List.of(lines.get(0).split(",", -1)).indexOf("split");
+        List<String> out = new java.util.ArrayList<>(List.of(lines.get(0)));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            if (cells.length > split && cells[split].equals("test")) {
+                cells[split] = "val";
+            }
+            out.add(String.join(",", cells));
+        }
+        Files.write(manifest, out);
+        return copy;
     }
 
     /**
