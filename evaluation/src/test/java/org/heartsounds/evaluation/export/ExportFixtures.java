@@ -145,18 +145,24 @@ public final class ExportFixtures {
         return g;
     }
 
-    /** Softmax probabilities of an ONNX file for a batch of one, through ONNX Runtime (one thread). */
-    static float[] ortProbabilities(Path onnx, INDArray input) throws OrtException {
+    /** Softmax probabilities of an ONNX file for each input (a batch of one each), in one ONNX Runtime session. */
+    static float[][] ortProbabilities(Path onnx, List<INDArray> inputs) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
+        float[][] out = new float[inputs.size()][];
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setIntraOpNumThreads(1);
-            try (OrtSession s = env.createSession(onnx.toString(), o);
-                 OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input.castTo(DataType.FLOAT)
-                         .dup('c').data().asFloat()), input.shape());
-                 OrtSession.Result r = s.run(Map.of(OnnxGraphExporter.INPUT, x))) {
-                return ((float[][]) r.get(0).getValue())[0];
+            try (OrtSession s = env.createSession(onnx.toString(), o)) {
+                for (int i = 0; i < out.length; i++) {
+                    INDArray input = inputs.get(i);
+                    try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(Nd4j.toFlattened('c',
+                            input.castTo(DataType.FLOAT)).toFloatVector()), input.shape());
+                         OrtSession.Result r = s.run(Map.of(OnnxGraphExporter.INPUT, x))) {
+                        out[i] = ((float[][]) r.get(0).getValue())[0];
+                    }
+                }
             }
         }
+        return out;
     }
 
     /** The metadata of an ONNX file as ONNX Runtime reads it. */
