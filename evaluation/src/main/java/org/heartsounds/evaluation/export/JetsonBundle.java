@@ -77,7 +77,12 @@ public final class JetsonBundle {
         Files.createDirectories(target.getParent());
         Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
         try {
-            OnnxExport.Result onnx = export.export(source, tmp.resolve(modelPath(name)));
+            OnnxExport.Result onnx;
+            try {
+                onnx = export.export(source, tmp.resolve(modelPath(name)));
+            } catch (ExportCheckFailedException e) {
+                throw new ExportCheckFailedException(target + " (" + modelPath(name) + ")", e.report());
+            }
             Map<String, String> examples = new LinkedHashMap<>();
             int images = withTestImages ? copyTestImages(source.data().images(Split.TEST), source.labels(),
                     tmp.resolve(testPath(name)), name, examples) : 0;

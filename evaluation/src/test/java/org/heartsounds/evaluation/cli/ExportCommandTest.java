@@ -148,7 +148,8 @@ class ExportCommandTest {
                 "--threads", "1");
         assertEquals(1, r.code(), r.out() + r.err());
         int images = data.data().images(Split.TEST).size();
-        assertTrue(r.err().contains("export check failed"), r.err());
+        assertTrue(r.err().contains("export check failed, " + out.toAbsolutePath().normalize()
+                + " (models/heartsounds/resnet18.onnx) was not written"), r.err());
         assertTrue(r.err().contains(images + " images were not the input size and were resized"), r.err());
         assertTrue(r.err().contains("-- FAILED"), r.err());
         assertFalse(Files.exists(out));

@@ -105,14 +105,17 @@ class JetsonBundleTest {
                 .orElseThrow();
         assertEquals("python3 jetson_accuracy.py --model=models/heart/resnet18.onnx "
                 + "--labels=models/heart/labels.txt data/heart/test", accuracy);
-
-        runTheAccuracyScriptAsTheReadmeSays(out, accuracy, test);
     }
 
     /** The README's accuracy command with a stand-in jetson-inference that misclassifies one known image. */
-    private void runTheAccuracyScriptAsTheReadmeSays(Path bundle, String command, List<ImageEntry> test)
-            throws Exception {
+    @Test
+    void accuracyScriptRunsAsTheReadmeSays() throws Exception {
         ExportFixtures.assumeTool(Files.isExecutable(ExportFixtures.PYTHON), "/usr/bin/python3");
+        Path bundle = tmp.resolve("jetson");
+        JetsonBundle.write(source, bundle, "heart", true, OnnxExportTest.export());
+        List<ImageEntry> test = data.data().images(Split.TEST);
+        String command = Files.readString(bundle.resolve("README.md")).lines()
+                .filter(l -> l.startsWith("python3 jetson_accuracy.py ")).findFirst().orElseThrow();
         ExportFixtures.ProcessOutput compiled = ExportFixtures.python(Map.of(), null, "-m", "py_compile",
                 bundle.resolve(JetsonBundle.SCRIPT).toString());
         assertEquals(0, compiled.code(), compiled.output());
