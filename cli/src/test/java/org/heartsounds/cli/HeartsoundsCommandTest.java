@@ -35,7 +35,7 @@ class HeartsoundsCommandTest {
     void helpListsEverySubcommand() {
         Run r = run("--help");
         assertEquals(0, r.code());
-        for (String sub : new String[] {"run", "data", "train", "cv", "weights", "bench"}) {
+        for (String sub : new String[] {"run", "data", "train", "cv", "weights", "bench", "export"}) {
             assertTrue(r.out().contains(sub), sub + " in\n" + r.out());
         }
         Run data = run("data", "--help");
@@ -50,6 +50,9 @@ class HeartsoundsCommandTest {
         for (String flag : new String[] {"--resume", "--freeze", "--pretrained", "--epochs", "--prepared"}) {
             assertTrue(train.out().contains(flag), flag + " in\n" + train.out());
         }
+        Run export = run("export", "--help");
+        assertTrue(export.out().contains("onnx") && export.out().contains("jetson"), export.out());
+        assertEquals(2, run("export", "onnx", "--run", "no-such-run", "--out", "x").code());
         Run cv = run("cv", "--help");
         assertTrue(cv.out().contains("--folds") && cv.out().contains("--split"), cv.out());
     }
