@@ -29,10 +29,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code heartsounds evaluate}: the full evaluation report of a trained model on a prepared dataset split. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Evaluate a trained model (DL4J or ONNX) on a split of a prepared dataset whose labels match",
-            "the model's: metrics.json, metrics.txt, charts/ and report.html, per window and per recording",
-            "(<out> and <out>-recordings). A cross-validation folder (folds.csv, fold-K/) is evaluated fold by",
-            "fold on each fold's part, then pooled (<out>/fold-K, <out>/pooled, <out>/summary.txt)."})
+        description = {"Evaluate a trained model (DL4J or ONNX) on a split of a prepared dataset",
+            "with the model's classes and preprocessing: metrics.json, metrics.txt,",
+            "charts/ and report.html per window (<out>) and per recording",
+            "(<out>-recordings). A cross-validation folder (folds.csv, fold-K/) is",
+            "evaluated fold by fold on each fold's part, then pooled",
+            "(<out>/fold-K, <out>/pooled, <out>/summary.txt)."})
 public class EvaluateCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Target target;

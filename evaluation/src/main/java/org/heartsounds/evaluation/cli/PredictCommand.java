@@ -25,9 +25,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code heartsounds predict}: the most probable classes of WAV recordings with any model the project loads. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Classify WAV recordings with a trained model (run folder, DL4J .zip or .onnx), preprocessed",
-            "exactly as the model was trained (its recipe travels with it). A recording longer than one window",
-            "is cut into windows and their probabilities are averaged. A file that cannot be read is reported on",
+        description = {"Classify WAV recordings with a trained model (run folder, DL4J .zip or",
+            ".onnx), preprocessed exactly as the model was trained (its recipe travels",
+            "with it). A recording longer than one window is cut into windows and their",
+            "probabilities are averaged. A file that cannot be read is reported on",
             "stderr, the others are still predicted, and the exit code is then 2."})
 public class PredictCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.wav", arity = "1..*", description = "Recordings to classify.")

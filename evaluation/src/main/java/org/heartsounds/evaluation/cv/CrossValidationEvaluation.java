@@ -167,24 +167,24 @@ public final class CrossValidationEvaluation {
     /** summary.txt: each fold's two headline lines, mean ± sd over folds, and the pooled lines. */
     public static String summaryText(Result r) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%d folds, %s part of each fold%n", r.folds().size(),
+        sb.append(String.format(Locale.ROOT, "%d folds, %s part of each fold\n", r.folds().size(),
                 r.split().folderName()));
         for (Fold f : r.folds()) {
-            sb.append("fold ").append(f.fold()).append(System.lineSeparator());
-            sb.append("  ").append(EvaluationSummary.line("windows", f.result().windows())).append(System.lineSeparator());
+            sb.append("fold ").append(f.fold()).append('\n');
+            sb.append("  ").append(EvaluationSummary.line("windows", f.result().windows())).append('\n');
             sb.append("  ").append(EvaluationSummary.line("recordings", f.result().recordings()))
-                    .append(System.lineSeparator());
+                    .append('\n');
         }
         sb.append(spread("windows", r.windows())).append(spread("recordings", r.recordings()));
-        sb.append("pooled").append(System.lineSeparator());
-        sb.append("  ").append(EvaluationSummary.line("windows", r.windows().pooled())).append(System.lineSeparator());
+        sb.append("pooled").append('\n');
+        sb.append("  ").append(EvaluationSummary.line("windows", r.windows().pooled())).append('\n');
         sb.append("  ").append(EvaluationSummary.line("recordings", r.recordings().pooled()))
-                .append(System.lineSeparator());
+                .append('\n');
         return sb.toString();
     }
 
     private static String spread(String level, CrossValidationSummary s) {
-        return String.format(Locale.ROOT, "mean over folds, %-10s accuracy %.4f ± %.4f   macro-F1 %.4f ± %.4f%n",
+        return String.format(Locale.ROOT, "mean over folds, %-10s accuracy %.4f ± %.4f   macro-F1 %.4f ± %.4f\n",
                 level, s.accuracy().mean(), s.accuracy().standardDeviation(), s.macroF1().mean(),
                 s.macroF1().standardDeviation());
     }

@@ -14,7 +14,7 @@ import org.nd4j.shade.protobuf.InvalidProtocolBufferException;
  * nd4j-api): the node that produces the graph output, looked through shape-only nodes (Identity, Flatten, Reshape,
  * Squeeze), is a Softmax (probabilities: jetson-inference's export and heartsounds' own), a LogSoftmax
  * (log-probabilities) or anything else (logits, e.g. a plain {@code torch.onnx.export} of a classifier).
- * {@link #toProbabilities} turns each into probabilities.
+ * {@link #toProbabilities} turns each into probabilities. Written here: ONNX Runtime does not expose the graph.
  */
 enum OnnxOutputKind {
     PROBABILITIES, LOG_PROBABILITIES, LOGITS;
