@@ -1,6 +1,8 @@
 package org.heartsounds.cli;
 
 import org.heartsounds.data.cli.DataCommand;
+import org.heartsounds.evaluation.cli.EvaluateCommand;
+import org.heartsounds.evaluation.cli.PredictCommand;
 import org.heartsounds.evaluation.cli.ExportCommand;
 import org.heartsounds.trainer.cli.TrainCommand;
 import org.heartsounds.trainer.cli.WeightsCommand;
@@ -11,6 +13,6 @@ import picocli.CommandLine.Command;
         description = {"Heart-valve-disease classifiers from stethoscope recordings, with Deeplearning4j.",
             "Exit codes: 0 ok, 1 failure, 2 bad input."},
         subcommands = {RunCommand.class, DataCommand.class, TrainCommand.class, CvCommand.class, WeightsCommand.class,
-            BenchCommand.class, ExportCommand.class})
+            BenchCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class})
 public class HeartsoundsCommand {
 }

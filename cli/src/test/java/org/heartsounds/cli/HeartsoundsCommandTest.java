@@ -35,7 +35,8 @@ class HeartsoundsCommandTest {
     void helpListsEverySubcommand() {
         Run r = run("--help");
         assertEquals(0, r.code());
-        for (String sub : new String[] {"run", "data", "train", "cv", "weights", "bench", "export"}) {
+        for (String sub : new String[] {"run", "data", "train", "cv", "weights", "bench", "evaluate", "predict",
+            "export"}) {
             assertTrue(r.out().contains(sub), sub + " in\n" + r.out());
         }
         Run data = run("data", "--help");
@@ -123,6 +124,23 @@ class HeartsoundsCommandTest {
         assertTrue(Files.size(tmp.resolve("train/test/report.html")) > 1000);
         assertTrue(Files.exists(tmp.resolve("train/test-recordings/metrics.json")));
         assertTrue(r.out().contains("test accuracy"), r.out());
+        // evaluate on the trained run gives the main job's test report; predict classifies its WAVs
+        Run eval = run("evaluate", "--run", tmp.resolve("train").toString());
+        assertEquals(0, eval.code(), eval.err());
+        org.heartsounds.evaluation.MetricsReport mainJob = org.heartsounds.evaluation.MetricsJson.read(
+                tmp.resolve("train/test/metrics.json"));
+        org.heartsounds.evaluation.MetricsReport again = org.heartsounds.evaluation.MetricsJson.read(
+                tmp.resolve("train/eval-test/metrics.json"));
+        assertEquals(mainJob.count(), again.count());
+        assertEquals(mainJob.summary(), again.summary());
+        assertEquals(mainJob.predictions().items(), again.predictions().items());
+        Path wav;
+        try (Stream<Path> s = Files.walk(tmp.resolve("synthetic"))) {
+            wav = s.filter(f -> f.toString().endsWith(".wav")).sorted().findFirst().orElseThrow();
+        }
+        Run predict = run("predict", "--model", tmp.resolve("train").toString(), "--top-k", "1", wav.toString());
+        assertEquals(0, predict.code(), predict.err());
+        assertEquals(2, predict.out().lines().count(), predict.out());
     }
 
     @Test

@@ -66,6 +66,18 @@ public final class ConfigLoader {
         return load(type, defaults, yaml, Map.of());
     }
 
+    /**
+     * Same precedence as {@link #load(Class, Object, Path)} for YAML text that is not a file of its own (a recipe
+     * stored inside a model archive or an ONNX metadata property).
+     *
+     * @param source names the text in errors, e.g. {@code model.zip!heartsounds/recipe.yaml}
+     */
+    public static <T> T loadText(Class<T> type, T defaults, String yamlText, String source) {
+        ObjectNode tree = YAML.valueToTree(defaults);
+        merge(tree, parseTree(yamlText, source));
+        return bind(type, tree, source);
+    }
+
     /** Writes {@code value} as YAML, atomically; {@link #load} of that file gives the same value back. */
     public static void write(Object value, Path file) throws IOException {
         AtomicFiles.writeString(file, toYaml(value));
@@ -97,6 +109,22 @@ public final class ConfigLoader {
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
         } catch (IOException e) {
             throw new BadInputException(yaml, "cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonNode parseTree(String text, String source) {
+        try {
+            JsonNode node = YAML.readTree(text);
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return JsonNodeFactory.instance.objectNode();
+            }
+            if (!node.isObject()) {
+                throw new BadInputException(source, "a recipe must be a YAML mapping of keys to values");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new BadInputException(source, "not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
         }
     }
 

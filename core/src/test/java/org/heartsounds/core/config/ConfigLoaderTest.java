@@ -66,6 +66,27 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void yamlTextMergesOverDefaultsAndErrorsNameTheSource() {
+        Recipe r = ConfigLoader.loadText(Recipe.class, Recipe.defaults(), "seed: 9\nspectrogram:\n  width: 64\n",
+                "model.zip!heartsounds/recipe.yaml");
+        assertEquals(9L, r.seed());
+        assertEquals(64, r.spectrogram().width());
+        assertEquals(224, r.spectrogram().height(), "keys the text does not set keep their defaults");
+        assertEquals(Recipe.defaults(), ConfigLoader.loadText(Recipe.class, Recipe.defaults(), "", "empty"));
+        assertEquals(r, ConfigLoader.loadText(Recipe.class, Recipe.defaults(), ConfigLoader.toYaml(r), "round trip"));
+        BadInputException key = assertThrows(BadInputException.class, () -> ConfigLoader.loadText(Recipe.class,
+                Recipe.defaults(), "spectrogram:\n  n_mel: 64\n", "m.onnx#heartsounds.recipe"));
+        assertTrue(key.getMessage().startsWith("m.onnx#heartsounds.recipe: ") && key.getMessage()
+                .contains("spectrogram.n_mel"), key.getMessage());
+        BadInputException list = assertThrows(BadInputException.class, () -> ConfigLoader.loadText(Recipe.class,
+                Recipe.defaults(), "- a\n- b\n", "src"));
+        assertEquals("src: a recipe must be a YAML mapping of keys to values", list.getMessage());
+        BadInputException syntax = assertThrows(BadInputException.class, () -> ConfigLoader.loadText(Recipe.class,
+                Recipe.defaults(), "seed: [1\n", "src"));
+        assertTrue(syntax.getMessage().startsWith("src: not valid YAML"), syntax.getMessage());
+    }
+
+    @Test
     void unknownTopLevelKey() throws Exception {
         Path p = yaml("sead: 1\n");
         BadInputException e = assertThrows(BadInputException.class,

@@ -5,19 +5,23 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heartsounds.core.BadInputException;
 import org.heartsounds.evaluation.EpochMetrics;
 import org.heartsounds.evaluation.MetricsOptions;
 import org.heartsounds.evaluation.MetricsReport;
 import org.heartsounds.evaluation.Predictions;
 import org.heartsounds.evaluation.RecordingLevel;
+import org.heartsounds.evaluation.model.ClassifierModel;
+import org.heartsounds.evaluation.model.Dl4jClassifier;
 import org.heartsounds.evaluation.report.EvaluationWriter;
 import org.heartsounds.trainer.data.ImageEntry;
 import org.heartsounds.trainer.data.ImageTensors;
-import org.heartsounds.trainer.train.Inference;
 
 /**
- * Evaluates a network on a list of prepared images: window-level and recording-level predictions, metrics, and the
- * full report (metrics.json, metrics.txt, charts, report.html) for each level.
+ * Evaluates a model on a list of prepared images: window-level and recording-level predictions, metrics, and the
+ * full report (metrics.json, metrics.txt, charts, report.html) for each level. The model may be any
+ * {@link ClassifierModel} (DL4J or ONNX); the images' labels are matched to the model's by name, so a dataset
+ * whose labels.txt lists the same classes in another order is evaluated correctly.
  */
 public final class SplitEvaluation {
     private SplitEvaluation() {
@@ -28,15 +32,64 @@ public final class SplitEvaluation {
     }
 
     /**
+     * The window-level predictions of {@code model} on {@code images} (PNG file names as items, their recordings
+     * as groups), in the model's class order.
+     *
+     * @param datasetLabels the dataset's labels.txt, which the images' label indices refer to; it must hold the
+     *                      same classes as the model's labels
+     */
+    public static Predictions predict(ClassifierModel model, List<ImageEntry> images, List<String> datasetLabels) {
+        int[] toModel = labelMapping(model, datasetLabels, "dataset labels");
+        ImageTensors set = ImageTensors.load(images, datasetLabels, model.inputHeight(), model.inputWidth());
+        int[] truth = set.labelIndices();
+        for (int i = 0; i < truth.length; i++) {
+            truth[i] = toModel[truth[i]];
+        }
+        return Predictions.of(model.probabilities(set.features()), truth, model.labels(),
+                images.stream().map(e -> e.path().getFileName().toString()).toList())
+                .withGroups(images.stream().map(ImageEntry::recording).toList());
+    }
+
+    /**
+     * For every dataset label, the model's output column of the same class.
+     *
+     * @throws BadInputException naming both label lists when they do not hold the same classes
+     */
+    public static int[] labelMapping(ClassifierModel model, List<String> datasetLabels, String datasetSource) {
+        List<String> m = model.labels();
+        if (m.size() != datasetLabels.size() || !m.containsAll(datasetLabels)) {
+            throw new BadInputException(datasetSource, "labels " + datasetLabels + " do not match the model's "
+                    + "labels " + m + " (" + (model.source() == null ? "model" : model.source()) + ")");
+        }
+        int[] out = new int[datasetLabels.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = m.indexOf(datasetLabels.get(i));
+        }
+        return out;
+    }
+
+    /**
+     * Predicts, computes both levels' metrics and writes their reports.
+     *
      * @param dir report folder: {@code dir} (windows) and {@code dir + "-recordings"}
      */
+    public static Result run(ClassifierModel model, List<ImageEntry> images, List<String> labels,
+                             MetricsOptions options, Path dir, List<EpochMetrics> epochs, String configYaml,
+                             Map<String, String> provenance, String title) throws IOException {
+        return write(predict(model, images, labels), options, dir, epochs, configYaml, provenance, title);
+    }
+
+    /** {@link #run(ClassifierModel, List, List, MetricsOptions, Path, List, String, Map, String)} for a network. */
     public static Result run(ComputationGraph model, List<ImageEntry> images, List<String> labels, int height,
                              int width, int batch, MetricsOptions options, Path dir, List<EpochMetrics> epochs,
                              String configYaml, Map<String, String> provenance, String title) throws IOException {
-        ImageTensors set = ImageTensors.load(images, labels, height, width);
-        Predictions windows = Predictions.of(Inference.probabilities(model, set.features(), batch),
-                set.labelIndices(), labels, images.stream().map(e -> e.path().getFileName().toString()).toList())
-                .withGroups(images.stream().map(ImageEntry::recording).toList());
+        return run(Dl4jClassifier.of(model, labels, height, width, batch, null), images, labels, options, dir,
+                epochs, configYaml, provenance, title);
+    }
+
+    /** Metrics and reports of window-level predictions (with groups) and their recording-level pooling. */
+    public static Result write(Predictions windows, MetricsOptions options, Path dir, List<EpochMetrics> epochs,
+                               String configYaml, Map<String, String> provenance, String title) throws IOException {
         MetricsReport wr = MetricsReport.compute(windows, options);
         MetricsReport rr = MetricsReport.compute(RecordingLevel.of(windows), options);
         Path recDir = dir.resolveSibling(dir.getFileName() + "-recordings");

@@ -1,0 +1,169 @@
+package org.heartsounds.evaluation.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.heartsounds.core.BadInputException;
+import org.heartsounds.core.cli.ExitCodes;
+import org.heartsounds.core.config.ConfigLoader;
+import org.heartsounds.core.config.Recipe;
+import org.heartsounds.data.dataset.Split;
+import org.heartsounds.data.layout.JetsonLayout;
+import org.heartsounds.evaluation.cv.CrossValidationEvaluation;
+import org.heartsounds.evaluation.model.ClassifierModel;
+import org.heartsounds.evaluation.model.ModelLoader;
+import org.heartsounds.evaluation.run.EvaluationSummary;
+import org.heartsounds.evaluation.run.ModelEvaluation;
+import org.heartsounds.evaluation.run.SplitEvaluation;
+import org.heartsounds.trainer.data.PreparedDataset;
+import org.heartsounds.trainer.run.RunFolder;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code heartsounds evaluate}: the full evaluation report of a trained model on a prepared dataset split. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Evaluate a trained model (DL4J or ONNX) on a split of a prepared dataset",
+            "with the model's classes and preprocessing: metrics.json, metrics.txt,",
+            "charts/ and report.html per window (<out>) and per recording",
+            "(<out>-recordings). A cross-validation folder (folds.csv, fold-K/) is",
+            "evaluated fold by fold on each fold's part, then pooled",
+            "(<out>/fold-K, <out>/pooled, <out>/summary.txt)."})
+public class EvaluateCommand implements Callable<Integer> {
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Target target;
+
+    /** What to evaluate: exactly one of the two. */
+    static class Target {
+        @Option(names = "--run", paramLabel = "RUN", required = true,
+                description = "A training run folder (model.zip) or a cross-validation folder (folds.csv, fold-K/).")
+        Path run;
+
+        @Option(names = "--model", paramLabel = "FILE", required = true,
+                description = "A model: run folder, DL4J .zip written by heartsounds, or .onnx.")
+        Path model;
+    }
+
+    @Option(names = "--split", paramLabel = "test|val", defaultValue = "test",
+            description = "Which part to evaluate on (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--data", paramLabel = "DIR",
+            description = "Prepared dataset folder (default: data.out of the model's recipe).")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Report folder (default: RUN/eval-<split>, or <model>-eval-<split> next to a model file).")
+    Path out;
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Recipe for a model that carries none (an ONNX file without heartsounds metadata); "
+                    + "default: the built-in defaults.")
+    Path config;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws IOException {
+        Split part = parseSplit();
+        Recipe fallback = ConfigLoader.load(Recipe.class, Recipe.defaults(), config);
+        PrintWriter w = spec.commandLine().getOut();
+        if (target.run != null && CrossValidationEvaluation.isCrossValidationFolder(target.run)) {
+            return crossValidation(target.run, part, fallback, w);
+        }
+        Path modelPath = target.run != null ? runModel(target.run) : target.model;
+        try (ClassifierModel model = ModelLoader.load(modelPath, fallback)) {
+            PreparedDataset dataset = dataset(model.recipe().orElse(null), "the model's recipe");
+            Path dir = out != null ? out : defaultOut(modelPath, part);
+            w.println("model: " + model.describe());
+            w.printf(Locale.ROOT, "data:  %s (%s split)%n", dataset.root().toAbsolutePath().normalize(),
+                    part.folderName());
+            w.flush();
+            SplitEvaluation.Result r = ModelEvaluation.evaluate(model, dataset, part, dir);
+            w.println(EvaluationSummary.line("windows", r.windows()));
+            w.println(EvaluationSummary.line("recordings", r.recordings()));
+            w.println("written: " + r.windowsDir().toAbsolutePath().normalize() + " (metrics.json, metrics.txt, "
+                    + "charts/, report.html)");
+            w.println("         " + r.recordingsDir().toAbsolutePath().normalize());
+            w.flush();
+            return ExitCodes.OK;
+        }
+    }
+
+    private int crossValidation(Path root, Split part, Recipe fallback, PrintWriter w) throws IOException {
+        Path config = root.resolve(JetsonLayout.CONFIG);
+        Recipe recipe = Files.isRegularFile(config) ? ConfigLoader.load(Recipe.class, Recipe.defaults(), config)
+                : null;
+        PreparedDataset dataset = dataset(recipe, config.toString());
+        Path dir = out != null ? out : root.resolve("eval-" + part.folderName());
+        w.printf(Locale.ROOT, "cross-validation: %s%ndata:  %s (%s part of each fold)%n",
+                root.toAbsolutePath().normalize(), dataset.root().toAbsolutePath().normalize(), part.folderName());
+        w.flush();
+        CrossValidationEvaluation.Result r = CrossValidationEvaluation.evaluate(root, dataset, part, dir, fallback);
+        w.print(CrossValidationEvaluation.summaryText(r));
+        w.println("written: " + dir.toAbsolutePath().normalize() + " (fold-K/, pooled/, summary.txt, summary.json)");
+        w.flush();
+        return ExitCodes.OK;
+    }
+
+    private Split parseSplit() {
+        return switch (split) {
+            case "test" -> Split.TEST;
+            case "val" -> Split.VAL;
+            default -> throw new ParameterException(spec.commandLine(),
+                    "--split must be test or val, got '" + split + "'");
+        };
+    }
+
+    private static Path runModel(Path run) {
+        if (!Files.isDirectory(run)) {
+            throw new BadInputException(run, Files.exists(run) ? "is not a folder; use --model for a model file"
+                    : "run folder not found");
+        }
+        Path model = new RunFolder(run).model();
+        if (!Files.isRegularFile(model)) {
+            throw new BadInputException(run, "has no " + RunFolder.MODEL + " (not a finished training run) and "
+                    + "no folds.csv (not a cross-validation run)");
+        }
+        return model;
+    }
+
+    /** --data, else the recipe's data.out. */
+    private PreparedDataset dataset(Recipe recipe, String recipeSource) {
+        if (data != null) {
+            return PreparedDataset.open(data);
+        }
+        if (recipe == null || recipe.data().out() == null) {
+            throw new ParameterException(spec.commandLine(), "no prepared dataset: " + recipeSource
+                    + " does not name one; pass --data DIR");
+        }
+        Path dir = Path.of(recipe.data().out());
+        if (!Files.isRegularFile(dir.resolve(JetsonLayout.MANIFEST))) {
+            throw new BadInputException(dir, "named by " + recipeSource + " (data.out) is not a prepared dataset "
+                    + "here; pass --data DIR");
+        }
+        return PreparedDataset.open(dir);
+    }
+
+    /** RUN/eval-SPLIT for a run folder or its model.zip; MODEL-eval-SPLIT next to any other model file. */
+    static Path defaultOut(Path model, Split part) {
+        String suffix = "eval-" + part.folderName();
+        if (Files.isDirectory(model)) {
+            return model.resolve(suffix);
+        }
+        Path parent = model.toAbsolutePath().getParent();
+        String name = model.getFileName().toString();
+        if (name.equals(RunFolder.MODEL) && Files.isRegularFile(parent.resolve(RunFolder.CONFIG))) {
+            return parent.resolve(suffix);
+        }
+        int dot = name.lastIndexOf('.');
+        return parent.resolve((dot > 0 ? name.substring(0, dot) : name) + "-" + suffix);
+    }
+}

@@ -1,0 +1,91 @@
+package org.heartsounds.evaluation.cli;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.heartsounds.evaluation.model.ClassifierModel;
+import org.heartsounds.evaluation.predict.FilePrediction;
+import org.heartsounds.evaluation.predict.RankedClass;
+import org.heartsounds.evaluation.predict.WindowPrediction;
+
+/**
+ * The JSON document {@code predict --json} prints (snake_case keys): the model, its labels, one result per
+ * predicted file (top-k, every class's probability, optionally every window's) and one entry per file that could
+ * not be read.
+ *
+ * @param model   the model file
+ * @param format  DL4J or ONNX
+ * @param labels  class names in output order
+ * @param topK    how many classes {@code top} lists
+ * @param results predicted files, in the order given
+ * @param errors  files that could not be predicted, in the order given
+ */
+public record PredictionDocument(String model, String format, List<String> labels, int topK,
+                                 List<FileResult> results, List<FileError> errors) {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .enable(SerializationFeature.INDENT_OUTPUT);
+
+    /**
+     * @param predicted   the most probable class
+     * @param perWindow   every window's output (only with {@code --windows}, else absent)
+     */
+    public record FileResult(String file, int windows, String predicted, List<RankedClass> top,
+                             Map<String, Double> probabilities,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) List<WindowResult> perWindow) {
+    }
+
+    /** One window's output. */
+    public record WindowResult(int index, double startSeconds, String predicted, List<RankedClass> top,
+                               Map<String, Double> probabilities) {
+    }
+
+    /** A file that could not be predicted and why (the message names the file). */
+    public record FileError(String file, String error) {
+    }
+
+    /** The document for {@code predictions} and {@code errors}. */
+    public static PredictionDocument of(ClassifierModel model, int topK, boolean withWindows,
+                                        List<FilePrediction> predictions, List<FileError> errors) {
+        List<FileResult> results = new ArrayList<>(predictions.size());
+        for (FilePrediction p : predictions) {
+            List<WindowResult> windows = null;
+            if (withWindows) {
+                windows = new ArrayList<>();
+                for (WindowPrediction w : p.windows()) {
+                    List<RankedClass> top = p.top(w, topK);
+                    windows.add(new WindowResult(w.index(), w.startSeconds(), top.get(0).label(), top,
+                            byLabel(p.labels(), w.probabilities())));
+                }
+            }
+            List<RankedClass> top = p.top(topK);
+            results.add(new FileResult(p.file().toString(), p.windows().size(), top.get(0).label(), top,
+                    byLabel(p.labels(), p.probabilities()), windows));
+        }
+        return new PredictionDocument(model.source() == null ? null : model.source().toString(), model.format(),
+                model.labels(), topK, results, errors);
+    }
+
+    /** The document as indented JSON. */
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write predictions as JSON", e);
+        }
+    }
+
+    private static Map<String, Double> byLabel(List<String> labels, double[] p) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            m.put(labels.get(i), p[i]);
+        }
+        return m;
+    }
+}

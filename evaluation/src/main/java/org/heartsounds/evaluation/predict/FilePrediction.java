@@ -1,0 +1,36 @@
+package org.heartsounds.evaluation.predict;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The prediction for one recording: the mean of its windows' class probabilities (every window weighs the same,
+ * as in recording-level evaluation), and the windows themselves.
+ *
+ * @param file          the WAV
+ * @param labels        class names, the order of every probability array
+ * @param probabilities mean class probabilities over the windows
+ * @param windows       every window's output, in time order
+ */
+public record FilePrediction(Path file, List<String> labels, double[] probabilities, List<WindowPrediction> windows) {
+    public FilePrediction {
+        labels = List.copyOf(labels);
+        probabilities = probabilities.clone();
+        windows = List.copyOf(windows);
+    }
+
+    @Override
+    public double[] probabilities() {
+        return probabilities.clone();
+    }
+
+    /** The {@code k} most probable classes of the recording. */
+    public List<RankedClass> top(int k) {
+        return RankedClass.top(labels, probabilities, k);
+    }
+
+    /** The {@code k} most probable classes of one window. */
+    public List<RankedClass> top(WindowPrediction window, int k) {
+        return RankedClass.top(labels, window.probabilities(), k);
+    }
+}

@@ -1,0 +1,73 @@
+package org.heartsounds.evaluation.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.heartsounds.core.BadInputException;
+import org.heartsounds.core.config.ConfigLoader;
+import org.heartsounds.data.dataset.Split;
+import org.heartsounds.evaluation.EpochMetrics;
+import org.heartsounds.evaluation.MetricsCsv;
+import org.heartsounds.evaluation.MetricsOptions;
+import org.heartsounds.evaluation.model.ClassifierModel;
+import org.heartsounds.trainer.data.ImageEntry;
+import org.heartsounds.trainer.data.PreparedDataset;
+import org.heartsounds.trainer.run.RunFolder;
+
+/**
+ * Evaluation of any {@link ClassifierModel} on one split of a prepared dataset, after {@link DatasetMatch} has
+ * checked that the two belong together: {@link SplitEvaluation}'s window- and recording-level reports, with the
+ * model's recipe and a provenance table (model file, format, dataset, manifest SHA-256, split) in the HTML report,
+ * and the training curves when the model sits in a run folder with metrics.csv.
+ */
+public final class ModelEvaluation {
+    private ModelEvaluation() {
+    }
+
+    /**
+     * @param out report folder of the windows; the recordings' goes to {@code out + "-recordings"}
+     */
+    public static SplitEvaluation.Result evaluate(ClassifierModel model, PreparedDataset data, Split split, Path out)
+            throws IOException {
+        DatasetMatch.check(model, data);
+        List<ImageEntry> images = data.images(split);
+        if (images.isEmpty()) {
+            throw new BadInputException(data.root(), "has no " + split.folderName() + " images to evaluate");
+        }
+        String title = (model.source() == null ? "model" : model.source().getFileName().toString()) + " on "
+                + data.root().getFileName() + " " + split.folderName();
+        return SplitEvaluation.run(model, images, data.labels(), options(model), out, trainingCurves(model),
+                model.recipe().map(ConfigLoader::toYaml).orElse(null), provenance(model, data, split), title);
+    }
+
+    /** Bootstrap settings: the defaults, seeded with the model's recipe seed when known. */
+    public static MetricsOptions options(ClassifierModel model) {
+        MetricsOptions o = MetricsOptions.defaults();
+        return model.recipe().map(r -> o.withSeed(r.seed())).orElse(o);
+    }
+
+    /** What the HTML report lists under provenance. */
+    public static Map<String, String> provenance(ClassifierModel model, PreparedDataset data, Split split) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("model", model.source() == null ? "(in memory)" : model.source().toAbsolutePath().normalize()
+                .toString());
+        p.put("model format", model.format());
+        p.put("dataset", data.root().toAbsolutePath().normalize().toString());
+        p.put("dataset manifest sha256", data.manifestSha256());
+        p.put("split", split.folderName());
+        return p;
+    }
+
+    /** The per-epoch metrics of the run folder the model file sits in, or null. */
+    static List<EpochMetrics> trainingCurves(ClassifierModel model) throws IOException {
+        Path source = model.source();
+        if (source == null || !source.getFileName().toString().equals(RunFolder.MODEL)) {
+            return null;
+        }
+        Path metrics = new RunFolder(source.toAbsolutePath().getParent()).metrics();
+        return Files.isRegularFile(metrics) ? MetricsCsv.read(metrics) : null;
+    }
+}

@@ -1,0 +1,245 @@
+package org.heartsounds.evaluation.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.heartsounds.core.config.ConfigLoader;
+import org.heartsounds.core.config.Recipe;
+import org.heartsounds.data.dataset.Split;
+import org.heartsounds.evaluation.MetricsJson;
+import org.heartsounds.evaluation.MetricsReport;
+import org.heartsounds.evaluation.Predictions;
+import org.heartsounds.evaluation.model.Dl4jClassifier;
+import org.heartsounds.evaluation.testing.TestModels;
+import org.heartsounds.trainer.data.ImageEntry;
+import org.heartsounds.trainer.data.ImageTensors;
+import org.heartsounds.trainer.testing.Nd4jThreads;
+import org.heartsounds.trainer.testing.TinyDataset;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * {@code heartsounds evaluate} on the tiny prepared dataset (4 synthetic recordings per class, 32x32) with run
+ * folders and ONNX files holding small random networks: the report's numbers against recomputation, label and
+ * preprocessing mismatches, label order, cross-validation folders and the usage text.
+ */
+class EvaluateCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path tmp;
+    static TinyDataset.Prepared data;
+    static Path run;
+
+    @BeforeAll
+    static void fixtures() throws IOException {
+        Nd4jThreads.single();
+        data = TinyDataset.prepare(tmp.resolve("tiny"), 4, 0);
+        run = TestModels.runFolder(tmp.resolve("run"), data.recipe(), TestModels.LABELS, 7);
+    }
+
+    private static CommandRunner evaluate(String... args) {
+        return CommandRunner.run(new EvaluateCommand(), args);
+    }
+
+    /** Accuracy counted by hand: rows whose largest probability is the true class (first maximum on ties). */
+    private static double accuracyByHand(Predictions p) {
+        int correct = 0;
+        for (int i = 0; i < p.size(); i++) {
+            double[] row = p.probabilities()[i];
+            int best = 0;
+            for (int k = 1; k < row.length; k++) {
+                if (row[k] > row[best]) {
+                    best = k;
+                }
+            }
+            correct += best == p.trueLabels()[i] ? 1 : 0;
+        }
+        return correct / (double) p.size();
+    }
+
+    @Test
+    void runFolderReportMatchesTheModelRecomputedByHand() throws IOException {
+        CommandRunner r = evaluate("--run", run.toString());
+        assertEquals(0, r.code(), r.err());
+        Path out = run.resolve("eval-test");
+        MetricsReport report = MetricsJson.read(out.resolve("metrics.json"));
+        List<ImageEntry> test = data.data().images(Split.TEST);
+        assertEquals(test.size(), report.count());
+        assertEquals(accuracyByHand(report.predictions()), report.summary().accuracy(), 1e-12);
+        // the same numbers straight from the network, without the command
+        INDArray expected;
+        int[] truth;
+        try (Dl4jClassifier model = Dl4jClassifier.read(run.resolve("model.zip"))) {
+            ImageTensors images = ImageTensors.load(test, data.data().labels(), 32, 32);
+            expected = model.probabilities(images.features());
+            truth = images.labelIndices();
+        }
+        assertArrayEquals(truth, report.predictions().trueLabels());
+        double[][] p = report.predictions().probabilities();
+        for (int i = 0; i < p.length; i++) {
+            for (int k = 0; k < 5; k++) {
+                assertEquals(expected.getDouble(i, k), p[i][k], 1e-6, "item " + i + " class " + k);
+            }
+        }
+        long recordings = test.stream().map(ImageEntry::recording).distinct().count();
+        assertEquals(recordings, MetricsJson.read(run.resolve("eval-test-recordings/metrics.json")).count());
+        for (String f : List.of("metrics.txt", "report.html", "charts/confusion_matrix.png", "charts/roc.svg")) {
+            assertTrue(Files.size(out.resolve(f)) > 100, f);
+        }
+        assertTrue(r.out().contains(String.format(Locale.ROOT, "accuracy %.4f", report.summary().accuracy())),
+                r.out());
+        assertTrue(r.out().contains("macro-F1") && r.out().contains("95 % CI"), r.out());
+        assertTrue(r.out().contains("written: " + out.toAbsolutePath().normalize()), r.out());
+    }
+
+    @Test
+    void onnxModelIsEvaluatedThroughOnnxRuntime() throws IOException {
+        Path onnx = TestModels.tinyOnnxFile(tmp.resolve("onnx/tiny.onnx"), TinyDataset.SIZE, "Softmax");
+        Path out = tmp.resolve("onnx-eval");
+        CommandRunner r = evaluate("--model", onnx.toString(), "--data", data.root().toString(), "--split", "val",
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("model: ONNX model"), r.out());
+        MetricsReport report = MetricsJson.read(out.resolve("metrics.json"));
+        List<ImageEntry> val = data.data().images(Split.VAL);
+        assertEquals(val.size(), report.count());
+        double[][] byHand = TestModels.tinyOnnxProbabilities(ImageTensors.load(val, data.data().labels(), 32, 32)
+                .features());
+        for (int i = 0; i < byHand.length; i++) {
+            assertArrayEquals(byHand[i], report.predictions().probabilities()[i], 1e-5, "item " + i);
+        }
+        assertEquals(accuracyByHand(report.predictions()), report.summary().accuracy(), 1e-12);
+        assertTrue(Files.isRegularFile(tmp.resolve("onnx-eval-recordings/report.html")));
+    }
+
+    @Test
+    void labelMismatchIsExitTwoListingBothLabelSets() throws IOException {
+        Path zip = TestModels.archive(tmp.resolve("abcde.zip"), data.recipe(), List.of("A", "B", "C", "D", "E"), 1);
+        Path out = tmp.resolve("mismatch");
+        CommandRunner r = evaluate("--model", zip.toString(), "--data", data.root().toString(), "--out",
+                out.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("[AS, MR, MS, MVP, N]") && r.err().contains("[A, B, C, D, E]"), r.err());
+        assertTrue(r.err().contains(data.root().resolve("labels.txt").toString()), r.err());
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
+    @Test
+    void otherPreprocessingIsExitTwoNamingTheSetting() throws IOException {
+        Recipe other = data.recipe(Map.of("spectrogram.n_mels", "32"));
+        Path zip = TestModels.archive(tmp.resolve("mels32.zip"), other, TestModels.LABELS, 1);
+        CommandRunner r = evaluate("--model", zip.toString(), "--data", data.root().toString(), "--out",
+                tmp.resolve("mels").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("spectrogram.n_mels: " + data.recipe().spectrogram().nMels() + " vs 32"),
+                r.err());
+    }
+
+    @Test
+    void labelsInAnotherOrderAreMappedByName() throws IOException {
+        List<String> reversed = new ArrayList<>(TestModels.LABELS);
+        java.util.Collections.reverse(reversed);
+        Path zip = TestModels.archive(tmp.resolve("reversed.zip"), data.recipe(), reversed, 3);
+        Path out = tmp.resolve("reversed-eval");
+        CommandRunner r = evaluate("--model", zip.toString(), "--data", data.root().toString(), "--out",
+                out.toString());
+        assertEquals(0, r.code(), r.err());
+        Predictions p = MetricsJson.read(out.resolve("metrics.json")).predictions();
+        assertEquals(reversed, p.classNames());
+        Map<String, String> classOfFile = new HashMap<>();
+        for (ImageEntry e : data.data().images(Split.TEST)) {
+            classOfFile.put(e.path().getFileName().toString(), e.path().getParent().getFileName().toString());
+        }
+        for (int i = 0; i < p.size(); i++) {
+            assertEquals(classOfFile.get(p.items().get(i)), p.classNames().get(p.trueLabels()[i]), p.items().get(i));
+        }
+    }
+
+    @Test
+    void crossValidationFolderGivesEveryFoldAndThePooledReport() throws IOException {
+        Path cv = tmp.resolve("cv");
+        List<String> ids = data.data().recordings().stream().map(rec -> rec.id()).toList();
+        StringBuilder folds = new StringBuilder("recording,group,fold0,fold1,fold2\n");
+        for (int i = 0; i < ids.size(); i++) {
+            folds.append(ids.get(i)).append(",g").append(i);
+            for (int k = 0; k < 3; k++) {
+                folds.append(',').append(i % 3 == k ? "test" : (i + 1) % 3 == k ? "val" : "train");
+            }
+            folds.append('\n');
+        }
+        Files.createDirectories(cv);
+        Files.writeString(cv.resolve("folds.csv"), folds);
+        ConfigLoader.write(data.recipe(), cv.resolve("config.yaml"));
+        for (int k = 0; k < 3; k++) {
+            TestModels.runFolder(cv.resolve("fold-" + k), data.recipe(), TestModels.LABELS, 10 + k);
+        }
+        CommandRunner r = evaluate("--run", cv.toString());
+        assertEquals(0, r.code(), r.err());
+        Path out = cv.resolve("eval-test");
+        int windows = 0;
+        int recordings = 0;
+        for (int k = 0; k < 3; k++) {
+            windows += MetricsJson.read(out.resolve("fold-" + k + "/metrics.json")).count();
+            recordings += MetricsJson.read(out.resolve("fold-" + k + "-recordings/metrics.json")).count();
+            assertTrue(Files.isRegularFile(out.resolve("fold-" + k + "/report.html")));
+        }
+        assertEquals(data.data().imageCount(), windows, "every window is tested in exactly one fold");
+        assertEquals(ids.size(), recordings);
+        MetricsReport pooled = MetricsJson.read(out.resolve("pooled/metrics.json"));
+        assertEquals(data.data().imageCount(), pooled.count());
+        assertEquals(ids.size(), MetricsJson.read(out.resolve("pooled-recordings/metrics.json")).count());
+        assertEquals(accuracyByHand(pooled.predictions()), pooled.summary().accuracy(), 1e-12);
+        JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+        assertEquals(3, summary.get("per_fold").size());
+        assertEquals(pooled.summary().accuracy(), summary.get("windows").get("pooled_accuracy").asDouble(), 1e-12);
+        double mean = 0;
+        for (JsonNode f : summary.get("per_fold")) {
+            mean += f.get("window_accuracy").asDouble() / 3;
+        }
+        assertEquals(mean, summary.get("windows").get("accuracy_mean").asDouble(), 1e-12);
+        assertTrue(Files.readString(out.resolve("summary.txt")).startsWith("3 folds, test part of each fold"));
+        assertTrue(r.out().contains("mean over folds"), r.out());
+
+        Files.writeString(cv.resolve("folds.csv"), folds.toString().replace(ids.get(0) + ",", "ghost.wav,"));
+        CommandRunner ghost = evaluate("--run", cv.toString(), "--out", tmp.resolve("ghost").toString());
+        assertEquals(2, ghost.code());
+        assertTrue(ghost.err().contains("ghost.wav") && ghost.err().contains("not in the dataset"), ghost.err());
+    }
+
+    @Test
+    void usageAndBadArguments() {
+        CommandRunner help = evaluate("--help");
+        assertEquals(0, help.code());
+        for (String flag : List.of("--run", "--model", "--split", "--data", "--out", "--config")) {
+            assertTrue(help.out().contains(flag), flag + " in\n" + help.out());
+        }
+        CommandRunner none = evaluate();
+        assertEquals(2, none.code());
+        assertTrue(none.err().contains("Missing required argument") && none.err().contains("--run"), none.err());
+        CommandRunner both = evaluate("--run", run.toString(), "--model", run.toString());
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("mutually exclusive"), both.err());
+        CommandRunner split = evaluate("--run", run.toString(), "--split", "train");
+        assertEquals(2, split.code());
+        assertTrue(split.err().contains("--split must be test or val, got 'train'"), split.err());
+        Path missing = tmp.resolve("no-such-run");
+        CommandRunner gone = evaluate("--run", missing.toString());
+        assertEquals(2, gone.code());
+        assertEquals("error: " + missing + ": run folder not found", gone.err().strip());
+    }
+}
