@@ -71,7 +71,14 @@ public final class InputPipeline {
 
     /** Normalised network input [windows,3,H,W] for every window of a WAV file. */
     public INDArray networkInput(Path wav) throws IOException {
-        List<AudioWindow> windows = windows(WavReader.read(wav));
+        return networkInput(windows(WavReader.read(wav)));
+    }
+
+    /** Normalised network input [windows,3,H,W] for the given windows (at least one), in order. */
+    public INDArray networkInput(List<AudioWindow> windows) {
+        if (windows.isEmpty()) {
+            throw new IllegalArgumentException("no windows");
+        }
         List<INDArray> tensors = new ArrayList<>(windows.size());
         for (AudioWindow w : windows) {
             tensors.add(pixels(w));
