@@ -31,14 +31,15 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code heartsounds bench infer}: batch-1 latency of one ONNX model in ONNX Runtime and in DL4J (imported, plain and
- * tuned), side by side in one run on the same input, then the end-to-end time to predict one WAV (decode, windows,
+ * tuned by {@link InferenceGraphOptimizer}), side by side in one run on the same input, then the end-to-end time to predict one WAV (decode, windows,
  * spectrogram, model) on real recordings.
  */
 @Command(name = "infer", mixinStandardHelpOptions = true,
-        description = {"Inference speed, batch 1: the same ONNX model in ONNX Runtime and in DL4J (imported with",
-            "the trainer's ONNX importer; plain, and tuned by folding BatchNorm into the convolutions), median and",
-            "p95 latency of interleaved runs on the same random input; then the time to predict one WAV end to end",
-            "(decode -> windows -> spectrogram -> tuned DL4J model) per input size, split by stage."})
+        description = {"Inference speed at batch 1, one run, same model and input: ONNX Runtime,",
+            "DL4J on the imported graph, and DL4J tuned (BatchNorm folded into the",
+            "convolutions, NHWC activations); median and p95 latency of interleaved calls.",
+            "Then the time to predict one WAV end to end (decode -> windows ->",
+            "spectrogram -> tuned DL4J model) per input size, split by stage."})
 public class BenchInferCommand implements Callable<Integer> {
     static final String DEFAULT_MODEL = "resnet18-torchvision-random.onnx";
     private static final long SEED = 42;
@@ -74,7 +75,8 @@ public class BenchInferCommand implements Callable<Integer> {
     int wavCount = 10;
 
     @Option(names = "--predict-sizes", split = ",", paramLabel = "PX", defaultValue = "224,96",
-            description = "Input sides for the end-to-end time (default: ${DEFAULT-VALUE}).")
+            description = "Input sides for the end-to-end time (default: ${DEFAULT-VALUE}, the default recipe's "
+                    + "and the Yaseen scratch recipe's).")
     List<Integer> predictSizes;
 
     @Option(names = "--passes", description = "Timed passes over the WAVs, after one warm-up pass "
@@ -92,6 +94,7 @@ public class BenchInferCommand implements Callable<Integer> {
         validate();
         Path modelFile = modelFile();
         int side = inputSide(modelFile);
+        List<Path> files = noPredict ? List.of() : wavFiles();
         boolean on = helpers.equals("on");
         int nativeThreads = threads != null ? NativeThreads.set(threads) : NativeThreads.current();
         PrintWriter out = spec.commandLine().getOut();
@@ -106,7 +109,6 @@ public class BenchInferCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        List<Path> files = wavFiles();
         if (files.isEmpty()) {
             out.println("predict per WAV: not measured, no WAV files under " + wavsDir().toAbsolutePath()
                     + " (give --wavs DIR)");
@@ -118,9 +120,9 @@ public class BenchInferCommand implements Callable<Integer> {
         out.println(predictHeader());
         out.flush();
         for (int px : predictSizes) {
-            ComputationGraph tuned = tunedGraph(modelFile, px, on);
+            InferenceGraphOptimizer.Optimized tuned = tuned(modelFile, px, on);
             InputPipeline pipeline = pipeline(px);
-            out.println(predictRow(PredictLatencyBenchmark.run(tuned, pipeline, files, 1, passes)));
+            out.println(predictRow(PredictLatencyBenchmark.run(tuned::output, pipeline, files, 1, passes)));
             out.flush();
         }
         out.println("ms per WAV; stage columns are medians (they need not add up to the total's median)");
@@ -229,10 +231,10 @@ public class BenchInferCommand implements Callable<Integer> {
                 r.windows().medianMs(), r.spectrogram().medianMs(), r.model().medianMs());
     }
 
-    private static ComputationGraph tunedGraph(Path file, int px, boolean on) {
+    private static InferenceGraphOptimizer.Optimized tuned(Path file, int px, boolean on) {
         ComputationGraph plain = OneDnnHelpers.build(on, () -> OnnxGraphImporter.builder().optInputSize(px, px)
                 .build().importGraph(file).graph());
-        return InferenceGraphOptimizer.optimize(plain, on).graph();
+        return InferenceGraphOptimizer.optimize(plain, on);
     }
 
     /** The default recipe's preprocessing with a {@code px} x {@code px} spectrogram. */

@@ -74,7 +74,7 @@ public final class ModelLatencyBenchmark {
             List<Call> engines = List.of(
                     () -> ort.run(tensor),
                     () -> plain.outputSingle(false, x).data().asFloat(),
-                    () -> tuned.graph().outputSingle(false, x).data().asFloat());
+                    () -> tuned.output(x).data().asFloat());
             float[] o = engines.get(0).run();
             float[] p = engines.get(1).run();
             float[] t = engines.get(2).run();

@@ -3,8 +3,8 @@ package org.heartsounds.evaluation.bench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.heartsounds.data.audio.AudioClip;
 import org.heartsounds.data.audio.AudioWindow;
 import org.heartsounds.data.audio.WavReader;
@@ -34,10 +34,10 @@ public final class PredictLatencyBenchmark {
     }
 
     /**
-     * Times {@code passes} passes over {@code wavs} after {@code warmupPasses} untimed ones, with {@code model}
-     * taking the pipeline's input size.
+     * Times {@code passes} passes over {@code wavs} after {@code warmupPasses} untimed ones; {@code model} maps the
+     * pipeline's NCHW input batch to the network's output (e.g. {@code InferenceGraphOptimizer.Optimized::output}).
      */
-    public static Result run(ComputationGraph model, InputPipeline pipeline, List<Path> wavs, int warmupPasses,
+    public static Result run(UnaryOperator<INDArray> model, InputPipeline pipeline, List<Path> wavs, int warmupPasses,
                              int passes) throws IOException {
         if (wavs.isEmpty() || warmupPasses < 0 || passes < 1) {
             throw new IllegalArgumentException("need WAVs, warmupPasses >= 0 and passes >= 1; got " + wavs.size()
@@ -76,7 +76,7 @@ public final class PredictLatencyBenchmark {
         }
     }
 
-    private static Stages predict(ComputationGraph model, InputPipeline pipeline, Path wav) throws IOException {
+    private static Stages predict(UnaryOperator<INDArray> model, InputPipeline pipeline, Path wav) throws IOException {
         long t0 = System.nanoTime();
         AudioClip clip = WavReader.read(wav);
         long t1 = System.nanoTime();
@@ -84,7 +84,7 @@ public final class PredictLatencyBenchmark {
         long t2 = System.nanoTime();
         INDArray input = pipeline.networkInput(windows);
         long t3 = System.nanoTime();
-        INDArray probabilities = model.outputSingle(false, input).mean(0);
+        INDArray probabilities = model.apply(input).mean(0);
         if (probabilities.length() == 0) {
             throw new IllegalStateException("the model gave no output for " + wav);
         }

@@ -36,7 +36,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *       convolution: {@code W' = W * s}, {@code b' = b * s + (beta - mean * s)} per output channel with
  *       {@code s = gamma / sqrt(var + eps)}, computed in double;</li>
  *   <li>a ReLU {@code ActivationLayer} that follows such a folded pair becomes the convolution's activation;</li>
- *   <li>frozen-layer wrappers ({@code FrozenLayer}, {@code FrozenLayerWithBackprop}) are unwrapped.</li>
+ *   <li>frozen-layer wrappers ({@code FrozenLayer}, {@code FrozenLayerWithBackprop}) are unwrapped;</li>
+ *   <li>the activations become channels-last (NHWC) where the graph allows it ({@link ChannelsLast}), which spares
+ *       DL4J's oneDNN convolutions two layout reorders per call; {@link Optimized#output} still takes NCHW.</li>
  * </ul>
  * The folding reproduces what DL4J 1.0.0-M2.1's BatchNormalization layer computes in inference, including two
  * quirks: the layer's configured activation function is never applied, and with {@code useLogStd} the standard
@@ -58,25 +60,46 @@ public final class InferenceGraphOptimizer {
      * @param folded        the BatchNorm vertices folded into their convolution
      * @param fusedReLUs    the ReLU vertices that became a convolution's activation
      * @param vertexCount   vertices before and after: {@code [before, after]}
+     * @param channelsLast  whether the graph runs on NHWC activations (then its input is NHWC; {@link #output}
+     *                      takes care of that)
      */
-    public record Optimized(ComputationGraph graph, List<String> folded, List<String> fusedReLUs, int[] vertexCount) {
+    public record Optimized(ComputationGraph graph, List<String> folded, List<String> fusedReLUs, int[] vertexCount,
+                            boolean channelsLast) {
         public Optimized {
             folded = List.copyOf(folded);
             fusedReLUs = List.copyOf(fusedReLUs);
+            vertexCount = vertexCount.clone();
         }
 
-        /** E.g. {@code "20 BatchNorm folded into convolutions, 9 ReLU fused; 70 -> 41 vertices"}. */
+        /**
+         * Inference-mode output for an NCHW input (as the trained graph takes it): the input is transposed to NHWC
+         * first when the graph is channels-last.
+         */
+        public INDArray output(INDArray nchw) {
+            INDArray in = channelsLast ? nchw.permute(0, 2, 3, 1).dup('c') : nchw;
+            return graph.outputSingle(false, in);
+        }
+
+        /** E.g. {@code "20 BatchNorm folded into convolutions, 9 ReLU fused; 69 -> 40 vertices; NHWC"}. */
         public String summary() {
             return folded.size() + " BatchNorm folded into convolutions, " + fusedReLUs.size() + " ReLU fused; "
-                    + vertexCount[0] + " -> " + vertexCount[1] + " vertices";
+                    + vertexCount[0] + " -> " + vertexCount[1] + " vertices; " + (channelsLast ? "NHWC" : "NCHW");
         }
     }
 
     /**
      * Builds the optimised copy of {@code source}, with DL4J's oneDNN helpers on or off
-     * ({@link OneDnnHelpers#build}).
+     * ({@link OneDnnHelpers#build}), channels-last when every vertex allows it.
      */
     public static Optimized optimize(ComputationGraph source, boolean helpers) {
+        return optimize(source, helpers, true);
+    }
+
+    /**
+     * As {@link #optimize(ComputationGraph, boolean)}; {@code channelsLast} false keeps NCHW activations even where
+     * NHWC would be possible.
+     */
+    public static Optimized optimize(ComputationGraph source, boolean helpers, boolean channelsLast) {
         ComputationGraphConfiguration conf = source.getConfiguration().clone();
         Map<String, GraphVertex> vertices = conf.getVertices();
         Map<String, List<String>> inputs = conf.getVertexInputs();
@@ -105,6 +128,10 @@ public final class InferenceGraphOptimizer {
         }
         conf.setTopologicalOrder(null);
         conf.setTopologicalOrderStr(null);
+        boolean nhwc = channelsLast && ChannelsLast.supported(conf);
+        if (nhwc) {
+            ChannelsLast.apply(conf);
+        }
         conf.validate();
 
         ComputationGraph graph = OneDnnHelpers.build(helpers, () -> {
@@ -115,7 +142,7 @@ public final class InferenceGraphOptimizer {
         copyParameters(source, graph, folds);
         return new Optimized(graph, folds.stream().map(f -> f.bn).toList(),
                 folds.stream().filter(f -> f.relu != null).map(f -> f.relu).toList(),
-                new int[] {before, graph.getVertices().length});
+                new int[] {before, graph.getVertices().length}, nhwc);
     }
 
     /** A convolution, the BatchNorm after it and optionally the ReLU after that. */

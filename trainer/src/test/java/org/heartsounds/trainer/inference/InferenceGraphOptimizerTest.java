@@ -42,9 +42,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * The inference graph computes what the trained graph computes (to 1e-5) with BatchNorm folded away, for ResNet-18
- * with non-trivial BatchNorm statistics (helpers on and off, frozen layers), for DL4J's log-std and locked-gamma
- * BatchNorm variants, and for the shared torchvision ResNet-18 against the plain import and PyTorch's logits.
+ * The inference graph computes what the trained graph computes (to 1e-5) with BatchNorm folded away and NHWC
+ * activations, for ResNet-18 with non-trivial BatchNorm statistics (helpers on and off, NHWC and NCHW, frozen
+ * layers), for DL4J's log-std and locked-gamma BatchNorm variants, for a graph that must stay NCHW, and for the
+ * shared torchvision ResNet-18 against the plain import and PyTorch's logits.
  */
 class InferenceGraphOptimizerTest {
     /** The "tuned path equals the plain path" tolerance on outputs. */
@@ -70,12 +71,41 @@ class InferenceGraphOptimizerTest {
             assertEquals(0, Arrays.stream(o.graph().getLayers())
                     .filter(l -> l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization).count());
             assertEquals(source.params(), before, "the source graph is untouched");
+            assertTrue(o.channelsLast(), o.summary());
+            assertTrue(o.summary().endsWith("; NHWC"), o.summary());
             if (helpers && OneDnnHelpers.oneDnnAvailable()) {
                 assertEquals(21, OneDnnHelpers.active(o.graph()).count(), "20 convs + max pool keep their helper");
             }
             INDArray x = input(3, 32, 5);
-            assertClose(source.outputSingle(false, x), o.graph().outputSingle(false, x));
+            INDArray expected = source.outputSingle(false, x);
+            assertClose(expected, o.output(x));
+            InferenceGraphOptimizer.Optimized nchw = InferenceGraphOptimizer.optimize(source, helpers, false);
+            assertFalse(nchw.channelsLast());
+            assertClose(expected, nchw.output(x));
+            assertClose(expected, nchw.graph().outputSingle(false, x));
         }
+    }
+
+    /** A dense layer reading a feature map (flatten pre-processor) pins the channel order: NCHW is kept. */
+    @Test
+    void aFlattenedFeatureMapKeepsChannelsFirst() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(2).dataType(DataType.FLOAT)
+                .activation(Activation.IDENTITY).convolutionMode(ConvolutionMode.Same).graphBuilder()
+                .addInputs("in").setInputTypes(InputType.convolutional(6, 6, 3))
+                .addLayer("c", conv(3, 4, false), "in")
+                .addLayer("b", new BatchNormalization.Builder().build(), "c")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "b")
+                .setOutputs("out").build();
+        ComputationGraph source = new ComputationGraph(conf);
+        source.init();
+        randomiseBatchNorm(source, 5);
+        InferenceGraphOptimizer.Optimized o = InferenceGraphOptimizer.optimize(source, false);
+        assertEquals(List.of("b"), o.folded());
+        assertFalse(o.channelsLast(), o.summary());
+        INDArray x = input(2, 6, 9);
+        assertClose(source.outputSingle(false, x), o.output(x));
+        assertClose(source.outputSingle(false, x), o.graph().outputSingle(false, x));
     }
 
     @Test
@@ -89,7 +119,7 @@ class InferenceGraphOptimizerTest {
         assertFalse(Arrays.stream(o.graph().getLayers())
                 .anyMatch(l -> l instanceof org.deeplearning4j.nn.layers.FrozenLayer));
         INDArray x = input(2, 32, 6);
-        assertClose(frozen.outputSingle(false, x), o.graph().outputSingle(false, x));
+        assertClose(frozen.outputSingle(false, x), o.output(x));
     }
 
     /**
@@ -123,6 +153,7 @@ class InferenceGraphOptimizerTest {
         InferenceGraphOptimizer.Optimized o = InferenceGraphOptimizer.optimize(source, false);
         assertEquals(List.of("b1", "b2"), o.folded());
         assertEquals(List.of("r1"), o.fusedReLUs());
+        assertTrue(o.channelsLast());
         ComputationGraph g = o.graph();
         assertTrue(g.getLayer("c1").conf().getLayer() instanceof ConvolutionLayer c && c.hasBias()
                 && c.getActivationFn() instanceof ActivationReLU);
@@ -133,7 +164,7 @@ class InferenceGraphOptimizerTest {
         assertTrue(g.getVertex("b3") != null && g.getVertex("c3") != null, "c3 feeds two vertices: not folded");
         assertEquals(List.of("c1"), inputsOf(g, "c3"));
         INDArray x = input(4, 12, 8);
-        assertClose(source.outputSingle(false, x), g.outputSingle(false, x));
+        assertClose(source.outputSingle(false, x), o.output(x));
     }
 
     /** The shared torchvision ResNet-18 (1000 logits): tuned equals the plain import, and both equal PyTorch. */
@@ -148,7 +179,7 @@ class InferenceGraphOptimizerTest {
         INDArray expected = ModelFixtures.example(ModelFixtures.npy(
                 models.resolve("resnet18-torchvision-random.logits.npy")), 0);
         INDArray p = plain.outputSingle(false, x);
-        INDArray t = o.graph().outputSingle(false, x);
+        INDArray t = o.output(x);
         assertClose(p, t);
         ModelFixtures.assertMatches(expected, t);
     }
