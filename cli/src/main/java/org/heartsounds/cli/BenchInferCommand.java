@@ -15,7 +15,6 @@ import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.config.Recipe;
 import org.heartsounds.core.config.SpectrogramSpec;
 import org.heartsounds.data.datavec.InputPipeline;
-import org.heartsounds.evaluation.bench.LatencyStats;
 import org.heartsounds.evaluation.bench.ModelLatencyBenchmark;
 import org.heartsounds.evaluation.bench.OrtModel;
 import org.heartsounds.evaluation.bench.PredictLatencyBenchmark;
@@ -31,8 +30,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code heartsounds bench infer}: batch-1 latency of one ONNX model in ONNX Runtime and in DL4J (imported, plain and
- * tuned by {@link InferenceGraphOptimizer}), side by side in one run on the same input, then the end-to-end time to predict one WAV (decode, windows,
- * spectrogram, model) on real recordings.
+ * tuned by {@link InferenceGraphOptimizer}), side by side in one run on the same input, then the end-to-end time to
+ * predict one WAV (decode, windows, spectrogram, model) on real recordings.
  */
 @Command(name = "infer", mixinStandardHelpOptions = true,
         description = {"Inference speed at batch 1, one run, same model and input: ONNX Runtime,",
@@ -86,6 +85,10 @@ public class BenchInferCommand implements Callable<Integer> {
     @Option(names = "--no-predict", description = "Skip the end-to-end time.")
     boolean noPredict;
 
+    @Option(names = "--variants", description = "Also time the DL4J settings the tuning was chosen from: helpers "
+            + "switched, workspaces off, output(), clearLayersStates(), f-order and double input, BN folded in NCHW.")
+    boolean variants;
+
     @Spec
     CommandSpec spec;
 
@@ -103,7 +106,7 @@ public class BenchInferCommand implements Callable<Integer> {
                 nativeThreads, Runtime.getRuntime().availableProcessors());
         out.flush();
         ModelLatencyBenchmark.Result r = ModelLatencyBenchmark.run(new ModelLatencyBenchmark.Settings(modelFile,
-                side, warmup, runs, nativeThreads, on, SEED));
+                side, warmup, runs, nativeThreads, on, SEED, variants));
         printLatency(out, r);
         if (noPredict) {
             out.flush();
@@ -203,21 +206,19 @@ public class BenchInferCommand implements Callable<Integer> {
     }
 
     private void printLatency(PrintWriter out, ModelLatencyBenchmark.Result r) {
-        out.printf(Locale.ROOT, "%-14s %10s %10s %7s%n", "engine", "median ms", "p95 ms", "x ORT");
-        row(out, "ONNX Runtime", r.ort(), r.ort());
-        row(out, "DL4J", r.plain(), r.ort());
-        row(out, "DL4J tuned", r.tuned(), r.ort());
+        int width = r.timings().stream().mapToInt(t -> t.engine().length()).max().orElse(6);
+        out.printf(Locale.ROOT, "%-" + width + "s %10s %10s %7s%n", "engine", "median ms", "p95 ms", "x ORT");
+        for (ModelLatencyBenchmark.Timing t : r.timings()) {
+            out.printf(Locale.ROOT, "%-" + width + "s %10.2f %10.2f %7.2f%n", t.engine(), t.stats().medianMs(),
+                    t.stats().p95Ms(), t.stats().medianMs() / r.ort().medianMs());
+        }
         out.printf(Locale.ROOT, "x ORT = median / ONNX Runtime's median; %d outputs, max |DL4J - ORT| %.1e, "
-                + "max |tuned - DL4J| %.1e%n", r.outputs(), r.plainVsOrt(), r.tunedVsPlain());
+                + "max |tuned - DL4J| %.1e%s%n", r.outputs(), r.plainVsOrt(), r.tunedVsPlain(),
+                variants ? String.format(Locale.ROOT, ", max |variant - DL4J| %.1e", r.variantsVsPlain()) : "");
         out.printf(Locale.ROOT, "ONNX Runtime %s: %d intra-op threads, all graph optimisations%n", r.ortVersion(),
                 r.settings().threads());
         out.println("DL4J:  " + r.backend() + "; " + r.coverage());
         out.println("tuned: " + r.tuning());
-    }
-
-    private static void row(PrintWriter out, String engine, LatencyStats s, LatencyStats ort) {
-        out.printf(Locale.ROOT, "%-14s %10.2f %10.2f %7.2f%n", engine, s.medianMs(), s.p95Ms(),
-                s.medianMs() / ort.medianMs());
     }
 
     static String predictHeader() {

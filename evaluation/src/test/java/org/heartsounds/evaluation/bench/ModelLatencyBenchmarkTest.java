@@ -57,7 +57,7 @@ class ModelLatencyBenchmarkTest {
         Path model = ModelFixtures.modelsDir().resolve("resnet18-torchvision-random.onnx");
         Nd4jThreads.single();
         ModelLatencyBenchmark.Result r = ModelLatencyBenchmark.run(new ModelLatencyBenchmark.Settings(model, 224, 0,
-                2, 1, true, 7));
+                2, 1, true, 7, false));
         assertEquals(1000, r.outputs());
         assertTrue(r.plainVsOrt() < 1e-4, "DL4J vs ONNX Runtime " + r.plainVsOrt());
         assertTrue(r.tunedVsPlain() <= 1e-5, "tuned vs plain " + r.tunedVsPlain());
@@ -67,5 +67,18 @@ class ModelLatencyBenchmarkTest {
         }
         assertTrue(r.tuning().startsWith("20 BatchNorm folded into convolutions, 9 ReLU fused"), r.tuning());
         assertTrue(r.ortVersion().startsWith("1."), r.ortVersion());
+    }
+
+    @Test
+    void variantsComputeTheSameOutputs() throws OrtException {
+        Path model = ModelFixtures.modelsDir().resolve("resnet18-torchvision-random.onnx");
+        Nd4jThreads.single();
+        ModelLatencyBenchmark.Result r = ModelLatencyBenchmark.run(new ModelLatencyBenchmark.Settings(model, 224, 0,
+                1, 1, true, 8, true));
+        assertEquals(List.of("ONNX Runtime", "DL4J", "DL4J tuned", "DL4J helpers off", "DL4J workspaces off",
+                "DL4J output()", "DL4J + clearLayersStates", "DL4J f-order input", "DL4J double input",
+                "DL4J BN folded, NCHW"), r.timings().stream().map(ModelLatencyBenchmark.Timing::engine).toList());
+        assertTrue(r.variantsVsPlain() > 0 && r.variantsVsPlain() < 1e-4, "variants vs plain " + r.variantsVsPlain());
+        r.timings().forEach(t -> assertEquals(1, t.stats().count()));
     }
 }

@@ -32,9 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Opens a realistic report (5 classes, 12 epochs, ROC, reliability, misclassified list) unmodified in a real headless
  * Chromium: every chart image loads, no request leaves the file, nothing overflows the page width (1280 px and a
- * 400 px phone), and the rendered page is not blank. Also checks that the browser probe itself sees a broken image and an external request. Skipped
- * without chromium, except under {@code CI=true}. The screenshot is kept as
- * {@code target/chromium/report-screenshot.png} for people to look at.
+ * 400 px phone), and the rendered page is not blank. Also checks that the browser probe itself sees a broken image and
+ * an external request. Skipped without chromium, except under {@code CI=true}. The screenshot is kept as {@code
+ * target/chromium/report-screenshot.png} for people to look at.
  */
 class HtmlReportBrowserTest {
     private static final int WIDTH = 1280;

@@ -40,14 +40,16 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   <li>the activations become channels-last (NHWC) where the graph allows it ({@link ChannelsLast}), which spares
  *       DL4J's oneDNN convolutions two layout reorders per call; {@link Optimized#output} still takes NCHW.</li>
  * </ul>
- * The folding reproduces what DL4J 1.0.0-M2.1's BatchNormalization layer computes in inference, including two
+ *
+ * <p>The folding reproduces what DL4J 1.0.0-M2.1's BatchNormalization layer computes in inference, including two
  * quirks: the layer's configured activation function is never applied, and with {@code useLogStd} the standard
  * deviation is {@code sqrt(10^(2 p) + eps)} for the stored {@code p = log10stdev} (eps added once more).
  *
  * <p>ResNet-18 loses its 20 BatchNorm layers and the 9 ReLUs that directly follow one this way (the 8 ReLUs after a
- * residual addition stay), and with them as many passes over the activations. The result computes the same function in inference mode (BatchNorm on its running
- * statistics) up to float rounding; it cannot be trained (its BatchNorm layers are gone). Vertices keep their names
- * except the removed ones, whose consumers now read the convolution. DL4J has no such pass; it is written here.
+ * residual addition stay), and with them as many passes over the activations. The result computes the same function in
+ * inference mode (BatchNorm on its running statistics) up to float rounding; it cannot be trained (its BatchNorm layers
+ * are gone). Vertices keep their names except the removed ones, whose consumers now read the convolution. DL4J has no
+ * such pass; it is written here.
  */
 public final class InferenceGraphOptimizer {
     private InferenceGraphOptimizer() {
@@ -259,16 +261,16 @@ public final class InferenceGraphOptimizer {
         long channels = w.size(0);
         INDArray b = conv.getParam(ConvolutionParamInitializer.BIAS_KEY);
         b = b == null ? Nd4j.zeros(DataType.DOUBLE, channels) : b.castTo(DataType.DOUBLE).reshape(channels);
-        INDArray gamma = conf.isLockGammaBeta() ? Nd4j.valueArrayOf(new long[] {channels}, conf.getGamma(), DataType.DOUBLE)
+        INDArray gamma = conf.isLockGammaBeta() ? constant(channels, conf.getGamma())
                 : bn.getParam(BatchNormalizationParamInitializer.GAMMA).castTo(DataType.DOUBLE).reshape(channels);
-        INDArray beta = conf.isLockGammaBeta() ? Nd4j.valueArrayOf(new long[] {channels}, conf.getBeta(), DataType.DOUBLE)
+        INDArray beta = conf.isLockGammaBeta() ? constant(channels, conf.getBeta())
                 : bn.getParam(BatchNormalizationParamInitializer.BETA).castTo(DataType.DOUBLE).reshape(channels);
         INDArray mean = bn.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).castTo(DataType.DOUBLE)
                 .reshape(channels);
         INDArray var;
         if (conf.isUseLogStd()) {
             // as DL4J's inference forward pass: var = (10^log10stdev)^2, then std = sqrt(var + eps)
-            INDArray s = Transforms.pow(Nd4j.valueArrayOf(new long[] {channels}, 10.0, DataType.DOUBLE),
+            INDArray s = Transforms.pow(constant(channels, 10.0),
                     bn.getParam(BatchNormalizationParamInitializer.GLOBAL_LOG_STD).castTo(DataType.DOUBLE)
                             .reshape(channels), false);
             var = s.mul(s);
@@ -280,5 +282,9 @@ public final class InferenceGraphOptimizer {
         INDArray folded = w.mul(scale.reshape(channels, 1, 1, 1));
         INDArray bias = b.mul(scale).addi(beta).subi(mean.mul(scale));
         return new INDArray[] {folded, bias};
+    }
+
+    private static INDArray constant(long n, double value) {
+        return Nd4j.valueArrayOf(new long[] {n}, value, DataType.DOUBLE);
     }
 }
