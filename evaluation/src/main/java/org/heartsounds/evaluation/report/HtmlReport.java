@@ -28,7 +28,8 @@ import org.heartsounds.evaluation.charts.EvaluationCharts.Rendered;
  * One self-contained HTML page about an evaluation: run configuration (YAML), data provenance, training curves,
  * metrics tables, confusion matrix, ROC curves, reliability diagram and the misclassified files. Charts are
  * embedded as base64 PNG data URIs and the styling is an inline style sheet, so the file needs no network and no
- * other file. Every text from outside (file names, YAML, provenance values) is HTML-escaped.
+ * other file. Every text from outside (file names, YAML, provenance values) is HTML-escaped. Tables sit in
+ * horizontally scrolling boxes and long values wrap, so the page itself never gets wider than the window.
  */
 public final class HtmlReport {
     /** The ids of the page's sections, in page order. */
@@ -160,12 +161,12 @@ public final class HtmlReport {
         if (provenance.isEmpty()) {
             h.append("<p class=\"muted\">No provenance was given.</p>\n");
         } else {
-            h.append("<table class=\"kv\"><tbody>\n");
+            h.append("<div class=\"scroll\"><table class=\"kv\"><tbody>\n");
             for (Map.Entry<String, String> e : provenance.entrySet()) {
                 h.append("<tr><th>").append(esc(e.getKey())).append("</th><td><code>").append(esc(e.getValue()))
                         .append("</code></td></tr>\n");
             }
-            h.append("</tbody></table>\n");
+            h.append("</tbody></table></div>\n");
         }
         close(h);
     }
@@ -181,7 +182,8 @@ public final class HtmlReport {
         figure(h, charts.get(EvaluationCharts.TRAINING_ACCURACY), null);
         figure(h, charts.get(EvaluationCharts.TRAINING_LOSS), null);
         h.append("</div>\n<details><summary>Per-epoch values (").append(epochs.size())
-                .append(" epochs)</summary>\n<table><thead><tr><th>epoch</th><th>train loss</th><th>train acc</th>")
+                .append(" epochs)</summary>\n<div class=\"scroll\"><table><thead><tr><th>epoch</th>")
+                .append("<th>train loss</th><th>train acc</th>")
                 .append("<th>val loss</th><th>val acc</th><th>learning rate</th><th>seconds</th><th>images/s</th>")
                 .append("</tr></thead><tbody>\n");
         for (EpochMetrics e : epochs) {
@@ -194,7 +196,7 @@ public final class HtmlReport {
             h.append("<td class=\"num\">").append(fixed(e.seconds(), 1)).append("</td>");
             h.append("<td class=\"num\">").append(fixed(e.imagesPerS(), 1)).append("</td></tr>\n");
         }
-        h.append("</tbody></table>\n</details>\n");
+        h.append("</tbody></table></div>\n</details>\n");
         close(h);
     }
 
@@ -202,7 +204,7 @@ public final class HtmlReport {
         open(h, "metrics", "Metrics");
         MetricsReport.Summary s = metrics.summary();
         BootstrapIntervals.Settings b = metrics.bootstrap();
-        h.append("<table><thead><tr><th>metric</th><th>value</th><th>")
+        h.append("<div class=\"scroll\"><table><thead><tr><th>metric</th><th>value</th><th>")
                 .append(String.format(Locale.ROOT, "%.0f", 100 * s.accuracyCi().level()))
                 .append("% CI</th></tr></thead><tbody>\n");
         summaryRow(h, "accuracy", s.accuracy(), s.accuracyCi());
@@ -211,11 +213,12 @@ public final class HtmlReport {
         summaryRow(h, "Matthews correlation (multi-class)", s.matthewsCorrelation(), null);
         summaryRow(h, "macro ROC AUC", s.macroAuc(), null);
         h.append("<tr><th>misclassified</th><td class=\"num\">").append(s.errors()).append(" of ")
-                .append(metrics.count()).append("</td><td></td></tr>\n</tbody></table>\n");
+                .append(metrics.count()).append("</td><td></td></tr>\n</tbody></table></div>\n");
         h.append("<p class=\"muted\">Confidence intervals: percentile bootstrap, ").append(b.resamples())
                 .append(" resamples of ").append(b.units()).append(' ').append(esc(b.unit())).append("s, seed ")
                 .append(b.seed()).append(".</p>\n");
-        h.append("<table><thead><tr><th>class</th><th>support</th><th>sensitivity</th><th>specificity</th>")
+        h.append("<div class=\"scroll\"><table><thead><tr><th>class</th><th>support</th><th>sensitivity</th>")
+                .append("<th>specificity</th>")
                 .append("<th>precision</th><th>NPV</th><th>F1</th><th>MCC</th><th>ROC AUC</th></tr></thead><tbody>\n");
         for (ClassMetrics m : metrics.perClass()) {
             h.append("<tr><th>").append(esc(m.name())).append("</th><td class=\"num\">").append(m.support())
@@ -228,7 +231,7 @@ public final class HtmlReport {
         }
         averages(h, "macro average", metrics.macro(), s.macroAuc());
         averages(h, "micro average", metrics.micro(), null);
-        h.append("</tbody></table>\n");
+        h.append("</tbody></table></div>\n");
         close(h);
     }
 
@@ -255,7 +258,7 @@ public final class HtmlReport {
         }
         BluesPaintScale scale = new BluesPaintScale(0, max);
         List<String> names = metrics.classNames();
-        h.append("<table class=\"confusion\"><thead><tr><th>true \\ predicted</th>");
+        h.append("<div class=\"scroll\"><table class=\"confusion\"><thead><tr><th>true \\ predicted</th>");
         for (String n : names) {
             h.append("<th>").append(esc(n)).append("</th>");
         }
@@ -274,7 +277,7 @@ public final class HtmlReport {
             }
             h.append("<td class=\"num\">").append(total).append("</td></tr>\n");
         }
-        h.append("</tbody></table>\n");
+        h.append("</tbody></table></div>\n");
         close(h);
     }
 
@@ -296,7 +299,8 @@ public final class HtmlReport {
         if (errors.size() > MAX_MISCLASSIFIED_ROWS) {
             h.append(" The first ").append(MAX_MISCLASSIFIED_ROWS).append(" are listed; all are in metrics.json.");
         }
-        h.append("</p>\n<table class=\"errors\"><thead><tr><th>file</th><th>true</th><th>predicted</th>");
+        h.append("</p>\n<div class=\"scroll\"><table class=\"errors\"><thead><tr><th>file</th><th>true</th>")
+                .append("<th>predicted</th>");
         for (String n : metrics.classNames()) {
             h.append("<th>P(").append(esc(n)).append(")</th>");
         }
@@ -314,7 +318,7 @@ public final class HtmlReport {
             }
             h.append("</tr>\n");
         }
-        h.append("</tbody></table>\n");
+        h.append("</tbody></table></div>\n");
         close(h);
     }
 

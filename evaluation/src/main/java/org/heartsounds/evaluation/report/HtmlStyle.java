@@ -1,6 +1,10 @@
 package org.heartsounds.evaluation.report;
 
-/** The report's inline style sheet: system fonts, tabular numbers, light tables, print-friendly. */
+/**
+ * The report's inline style sheet: system fonts, tabular numbers, light tables, print-friendly. Charts are shown at
+ * their rendered size (800 px) or smaller, never scaled below a readable size side by side: a {@code .pair} puts two
+ * charts next to each other only where each gets 720 px.
+ */
 final class HtmlStyle {
     static final String CSS = """
             :root { --fg: #1f2328; --muted: #57606a; --border: #d0d7de; --alt: #f6f8fa; --accent: #0b3d6e; }
@@ -10,7 +14,8 @@ final class HtmlStyle {
             header { background: var(--accent); color: #fff; padding: 20px 32px 12px; }
             header h1 { margin: 0 0 4px; font-size: 26px; font-weight: 600; }
             header p { margin: 0 0 10px; opacity: 0.9; }
-            nav a { color: #fff; margin-right: 16px; font-size: 14px; text-decoration: none;
+            nav { display: flex; flex-wrap: wrap; gap: 4px 16px; }
+            nav a { color: #fff; font-size: 14px; text-decoration: none; white-space: nowrap;
                     border-bottom: 1px solid rgba(255,255,255,0.4); }
             nav a:hover { border-bottom-color: #fff; }
             main { max-width: 1120px; margin: 0 auto; padding: 0 32px 48px; }
@@ -29,7 +34,9 @@ final class HtmlStyle {
             tbody tr:nth-child(even) { background: #fbfcfd; }
             td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
             tr.avg th, tr.avg td { background: var(--alt); }
+            .scroll { max-width: 100%; overflow-x: auto; }
             table.kv th { width: 220px; }
+            table.kv td code { overflow-wrap: anywhere; }
             table.confusion td { text-align: center; min-width: 72px; }
             table.confusion td.diag { font-weight: 700; }
             table.errors td.pred { font-weight: 700; color: #b3261e; }
@@ -40,7 +47,8 @@ final class HtmlStyle {
             figure { margin: 12px 0; }
             figure img { max-width: 100%; height: auto; border: 1px solid var(--border); border-radius: 6px; }
             figcaption { color: var(--muted); font-size: 13px; }
-            .pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
+            .pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 720px), 1fr));
+                    column-gap: 16px; }
             .muted { color: var(--muted); }
             details summary { cursor: pointer; color: var(--muted); }
             @media print { header { background: none; color: var(--fg); } nav { display: none; }

@@ -1,0 +1,117 @@
+package org.heartsounds.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.heartsounds.data.synth.SyntheticHeartSounds;
+import org.heartsounds.trainer.testing.ModelFixtures;
+import org.heartsounds.trainer.testing.Nd4jThreads;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code heartsounds bench infer}: usage, exit codes and the shape of its tables (one tiny run). */
+class BenchInferCommandTest {
+    private static final Pattern ENGINE_ROW = Pattern.compile(
+            "(ONNX Runtime|DL4J|DL4J tuned)\\s+\\d+\\.\\d{2}\\s+\\d+\\.\\d{2}\\s+\\d+\\.\\d{2}");
+    private static final Pattern PREDICT_ROW = Pattern.compile(
+            "\\s+32\\s+\\d+\\.\\d(\\s+\\d+\\.\\d{2}){6}");
+
+    @TempDir
+    Path dir;
+
+    private record Run(int code, String out, String err) {
+        List<String> lines() {
+            return out.lines().toList();
+        }
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = Main.commandLine();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpListsInferAndItsOptions() {
+        Run bench = run("bench", "--help");
+        assertEquals(0, bench.code());
+        assertTrue(bench.out().contains("infer"), bench.out());
+        Run infer = run("bench", "infer", "--help");
+        assertEquals(0, infer.code());
+        for (String option : new String[] {"--model", "--size", "--warmup", "--runs", "--threads", "--helpers",
+            "--wavs", "--wav-count", "--predict-sizes", "--passes", "--no-predict"}) {
+            assertTrue(infer.out().contains(option), option + " in\n" + infer.out());
+        }
+        assertTrue(infer.out().replaceAll("\\s+", " ").contains("(default: 224,96, the default recipe's"),
+                infer.out());
+    }
+
+    @Test
+    void badOptionsAreExitTwoNamingTheProblem() {
+        Run helpers = run("bench", "infer", "--helpers", "maybe");
+        assertEquals(2, helpers.code());
+        assertTrue(helpers.err().contains("--helpers must be on or off, got 'maybe'"), helpers.err());
+        assertEquals(2, run("bench", "infer", "--runs", "0").code());
+        assertEquals(2, run("bench", "infer", "--warmup", "-1").code());
+        assertEquals(2, run("bench", "infer", "--threads", "0").code());
+        assertEquals(2, run("bench", "infer", "--size", "4").code());
+        Run sizes = run("bench", "infer", "--predict-sizes", "16");
+        assertEquals(2, sizes.code());
+        assertTrue(sizes.err().contains("--predict-sizes: 16 is outside [32, 4096]"), sizes.err());
+        Run missing = run("bench", "infer", "--model", dir.resolve("none.onnx").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("none.onnx") && missing.err().contains("model file does not exist"),
+                missing.err());
+    }
+
+    @Test
+    void aFixedInputSizeOrAMissingWavFolderIsBadInput() {
+        String model = ModelFixtures.modelsDir().resolve("resnet18-torchvision-random.onnx").toString();
+        Run size = run("bench", "infer", "--model", model, "--size", "96");
+        assertEquals(2, size.code());
+        assertTrue(size.err().contains("--size 96: resnet18-torchvision-random.onnx has a fixed 224x224 input"),
+                size.err());
+        Run wavs = run("bench", "infer", "--model", model, "--wavs", dir.resolve("absent").toString());
+        assertEquals(2, wavs.code());
+        assertTrue(wavs.err().contains("not a folder"), wavs.err());
+    }
+
+    /** Two timed calls per engine at 224 px, then two synthetic WAVs once at 32 px. */
+    @Test
+    void tinyRunPrintsBothTables() throws Exception {
+        String model = ModelFixtures.modelsDir().resolve("resnet18-torchvision-random.onnx").toString();
+        Nd4jThreads.single();
+        Path wavs = dir.resolve("wavs");
+        SyntheticHeartSounds.writeDataset(wavs, new SyntheticHeartSounds.Spec(1, 1.5, 2.5, 4000, 5));
+        Run r = run("bench", "infer", "--model", model, "--runs", "2", "--warmup", "1", "--threads", "1",
+                "--wavs", wavs.toString(), "--wav-count", "2", "--predict-sizes", "32", "--passes", "1");
+        assertEquals(0, r.code(), r.err() + r.out());
+        List<String> lines = r.lines();
+        assertEquals(13, lines.size(), r.out());
+        assertTrue(lines.get(0).startsWith("bench infer: resnet18-torchvision-random.onnx, 224 px, batch 1, "
+                + "1 warm-up + 2 timed calls per engine (interleaved), 1 threads"), lines.get(0));
+        assertEquals(List.of("engine", "median", "ms", "p95", "ms", "x", "ORT"),
+                List.of(lines.get(1).trim().split("\\s+")));
+        for (int i = 2; i <= 4; i++) {
+            assertTrue(ENGINE_ROW.matcher(lines.get(i)).matches(), lines.get(i));
+        }
+        assertTrue(lines.get(2).endsWith(" 1.00"), "ORT against itself: " + lines.get(2));
+        assertTrue(lines.get(5).startsWith("x ORT = median / ONNX Runtime's median; 1000 outputs"), lines.get(5));
+        assertTrue(lines.get(8).startsWith("tuned: 20 BatchNorm folded into convolutions, 9 ReLU fused"),
+                lines.get(8));
+        assertTrue(lines.get(9).startsWith("predict per WAV") && lines.get(9).contains("2 WAVs"), lines.get(9));
+        assertEquals(List.of("size", "windows", "median", "ms", "p95", "ms", "decode", "windows", "spectrogram",
+                "model"), List.of(lines.get(10).trim().split("\\s+")));
+        assertTrue(PREDICT_ROW.matcher(lines.get(11)).matches(), lines.get(11));
+    }
+}
