@@ -1,8 +1,8 @@
 package org.heartsounds.evaluation.report;
 
-/** The report's inline style sheet: system fonts, tabular numbers, light tables, print-friendly. */
-final class HtmlStyle {
-    static final String CSS = """
+/** The reports' inline style sheet: system fonts, tabular numbers, light tables, print-friendly. */
+public final class HtmlStyle {
+    public static final String CSS = """
             :root { --fg: #1f2328; --muted: #57606a; --border: #d0d7de; --alt: #f6f8fa; --accent: #0b3d6e; }
             * { box-sizing: border-box; }
             body { margin: 0; color: var(--fg); background: #fff; line-height: 1.5;
