@@ -1,6 +1,7 @@
 package org.heartsounds.cli;
 
 import org.heartsounds.data.cli.DataCommand;
+import org.heartsounds.sweep.cli.SweepCommand;
 import org.heartsounds.trainer.cli.TrainCommand;
 import org.heartsounds.trainer.cli.WeightsCommand;
 import picocli.CommandLine.Command;
@@ -9,7 +10,7 @@ import picocli.CommandLine.Command;
 @Command(name = "heartsounds", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Heart-valve-disease classifiers from stethoscope recordings, with Deeplearning4j.",
             "Exit codes: 0 ok, 1 failure, 2 bad input."},
-        subcommands = {RunCommand.class, DataCommand.class, TrainCommand.class, CvCommand.class, WeightsCommand.class,
-            BenchCommand.class})
+        subcommands = {RunCommand.class, DataCommand.class, TrainCommand.class, CvCommand.class, SweepCommand.class,
+            WeightsCommand.class, BenchCommand.class})
 public class HeartsoundsCommand {
 }

@@ -35,7 +35,7 @@ class HeartsoundsCommandTest {
     void helpListsEverySubcommand() {
         Run r = run("--help");
         assertEquals(0, r.code());
-        for (String sub : new String[] {"run", "data", "train", "cv", "weights", "bench"}) {
+        for (String sub : new String[] {"run", "data", "train", "cv", "sweep", "weights", "bench"}) {
             assertTrue(r.out().contains(sub), sub + " in\n" + r.out());
         }
         Run data = run("data", "--help");
