@@ -139,7 +139,10 @@ class HeartsoundsCommandTest {
         int loaded = 0;
         try (Stream<Path> s = Files.list(Path.of("..", "configs"))) {
             for (Path p : s.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                Recipe r = ConfigLoader.load(Recipe.class, Recipe.defaults(), p);
+                // a sweep configuration is a recipe plus a sweep: section
+                Recipe r = Files.readString(p).lines().anyMatch(l -> l.startsWith("sweep:"))
+                        ? org.heartsounds.sweep.config.SweepConfig.load(p, java.util.Map.of()).base()
+                        : ConfigLoader.load(Recipe.class, Recipe.defaults(), p);
                 int min = org.heartsounds.trainer.model.ResNet18.MIN_INPUT_SIZE;
                 assertTrue(r.spectrogram().width() >= min && r.spectrogram().height() >= min,
                         p + ": ResNet-18 needs at least " + min + " pixels");

@@ -37,7 +37,7 @@ class ShippedSweepConfigTest {
                 diverging.add(i);
             }
             preparations.add(PreparedDataProvider.preparationHash(r.recipe()));
-            assertTrue(r.recipe().train().epochs() >= 2 && r.recipe().train().epochs() <= 4);
+            assertTrue(r.recipe().train().epochs() >= 1 && r.recipe().train().epochs() <= 2);
         }
         assertEquals(List.of(2), diverging, "only candidate 2 draws learning rate 9.0");
         assertEquals(4, preparations.size(), "n_mels x colormap");
