@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.heartsounds.sweep.SweepMain;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,5 +111,27 @@ class SweepCommandTest {
         assertEquals(2, broken.code());
         assertTrue(broken.err().contains(yaml.toString()) && broken.err().contains("cannot resume"), broken.err());
         assertEquals("seed: 1\n", Files.readString(yaml), "left as it was");
+    }
+
+    @Test
+    void aSweepWhoseOnlyCandidateFailsRecordsItAndExitsWithOne() throws IOException {
+        Path wavs = Files.createDirectories(tmp.resolve("wavs"));
+        Path p = tmp.resolve("invalid.yaml");
+        // the grid's first point (epochs 1, warmup 1) is an invalid combination; the other values are fine
+        Files.writeString(p, "data: {dir: '" + wavs + "'}\nsweep:\n  out: '" + tmp.resolve("out") + "'\n"
+                + "  generator: grid\n  candidates: 1\n  parameters:\n    train.epochs: {choice: [1, 2]}\n"
+                + "    train.warmup_epochs: {choice: [1, 0]}\n");
+        Run r = run("--config", p.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("no candidate finished (1 failed)"), r.err());
+        assertTrue(r.out().contains("candidate 0 (1/1) failed") && r.out().contains("invalid combination"), r.out());
+        List<String> csv = Files.readAllLines(tmp.resolve("out/sweep.csv"));
+        assertEquals(2, csv.size());
+        assertEquals("0,failed,,0.0,1,1,,\"invalid combination: bad value for 'train': train.warmup_epochs must be "
+                + "in [0, epochs), got 1\"", csv.get(1).replaceFirst(",[0-9.]+,1,1,", ",0.0,1,1,"));
+        assertFalse(Files.exists(tmp.resolve("out/best.txt")));
+        assertFalse(Files.exists(tmp.resolve("out/candidates")), "nothing trained");
+        assertTrue(Files.readString(tmp.resolve("out/report.html")).contains("No candidate finished"));
+        assertTrue(Files.readString(tmp.resolve("out/summary.json")).contains("\"best\" : null"));
     }
 }
