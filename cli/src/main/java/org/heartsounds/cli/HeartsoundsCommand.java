@@ -4,6 +4,7 @@ import org.heartsounds.data.cli.DataCommand;
 import org.heartsounds.evaluation.cli.EvaluateCommand;
 import org.heartsounds.evaluation.cli.PredictCommand;
 import org.heartsounds.evaluation.cli.ExportCommand;
+import org.heartsounds.sweep.cli.SweepCommand;
 import org.heartsounds.trainer.cli.TrainCommand;
 import org.heartsounds.trainer.cli.WeightsCommand;
 import picocli.CommandLine.Command;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "heartsounds", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Heart-valve-disease classifiers from stethoscope recordings, with Deeplearning4j.",
             "Exit codes: 0 ok, 1 failure, 2 bad input."},
-        subcommands = {RunCommand.class, DataCommand.class, TrainCommand.class, CvCommand.class, WeightsCommand.class,
-            BenchCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class})
+        subcommands = {RunCommand.class, DataCommand.class, TrainCommand.class, CvCommand.class, SweepCommand.class,
+            WeightsCommand.class, BenchCommand.class, EvaluateCommand.class, PredictCommand.class, ExportCommand.class})
 public class HeartsoundsCommand {
 }

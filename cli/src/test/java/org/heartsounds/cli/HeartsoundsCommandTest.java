@@ -35,8 +35,8 @@ class HeartsoundsCommandTest {
     void helpListsEverySubcommand() {
         Run r = run("--help");
         assertEquals(0, r.code());
-        for (String sub : new String[] {"run", "data", "train", "cv", "weights", "bench", "evaluate", "predict",
-            "export"}) {
+        for (String sub : new String[] {"run", "data", "train", "cv", "sweep", "weights", "bench", "evaluate",
+            "predict", "export"}) {
             assertTrue(r.out().contains(sub), sub + " in\n" + r.out());
         }
         Run data = run("data", "--help");
@@ -160,7 +160,10 @@ class HeartsoundsCommandTest {
         int loaded = 0;
         try (Stream<Path> s = Files.list(Path.of("..", "configs"))) {
             for (Path p : s.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                Recipe r = ConfigLoader.load(Recipe.class, Recipe.defaults(), p);
+                // a sweep configuration is a recipe plus a sweep: section
+                Recipe r = Files.readString(p).lines().anyMatch(l -> l.startsWith("sweep:"))
+                        ? org.heartsounds.sweep.config.SweepConfig.load(p, java.util.Map.of()).base()
+                        : ConfigLoader.load(Recipe.class, Recipe.defaults(), p);
                 int min = org.heartsounds.trainer.model.ResNet18.MIN_INPUT_SIZE;
                 assertTrue(r.spectrogram().width() >= min && r.spectrogram().height() >= min,
                         p + ": ResNet-18 needs at least " + min + " pixels");

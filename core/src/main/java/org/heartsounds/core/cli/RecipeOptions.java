@@ -25,6 +25,11 @@ public class RecipeOptions {
         return config;
     }
 
+    /** The {@code --set} overrides in command-line order (dotted keys, YAML scalar values). */
+    public Map<String, String> overrides() {
+        return new LinkedHashMap<>(set);
+    }
+
     /** Resolves the recipe: defaults &lt; YAML &lt; {@code --set} &lt; {@code flags} (dotted keys, as strings). */
     public Recipe resolve(Map<String, String> flags) {
         Map<String, String> overrides = new LinkedHashMap<>(set);

@@ -54,12 +54,12 @@ public final class ConfigLoader {
         if (yaml != null) {
             JsonNode fromFile = readTree(yaml);
             merge(tree, fromFile);
-            bind(type, tree, yaml.toString()); // errors in the file itself name only the file
+            bind(type, tree, yaml.toString(), ""); // errors in the file itself name only the file
         }
         for (Map.Entry<String, String> e : overrides.entrySet()) {
-            set(tree, e.getKey(), e.getValue());
+            set(tree, e.getKey(), e.getValue(), e.getKey());
         }
-        return bind(type, tree, yaml == null ? "command line" : yaml + " (with command-line overrides)");
+        return bind(type, tree, yaml == null ? "command line" : yaml + " (with command-line overrides)", "");
     }
 
     public static <T> T load(Class<T> type, T defaults, Path yaml) {
@@ -76,6 +76,46 @@ public final class ConfigLoader {
         ObjectNode tree = YAML.valueToTree(defaults);
         merge(tree, parseTree(yamlText, source));
         return bind(type, tree, source);
+    }
+
+    /** A configuration whose file holds one extra top-level section bound to its own type. */
+    public record Sectioned<T, S>(T main, S section) {
+    }
+
+    /**
+     * {@link #load(Class, Object, Path, Map)} for a file that also holds the top-level section {@code name} (a sweep's
+     * {@code sweep:} next to the recipe keys). The section is taken out of the file and bound to {@code sectionType}
+     * over {@code sectionDefaults}, with the same checks: an unknown or misspelt key in either part, a value of the
+     * wrong type or out of range is a {@link BadInputException} naming the file and the key ({@code name.key} for the
+     * section). Overrides whose key starts with {@code name.} set scalar keys of the section.
+     */
+    public static <T, S> Sectioned<T, S> loadSectioned(Class<T> type, T defaults, String name, Class<S> sectionType,
+                                                       S sectionDefaults, Path yaml, Map<String, String> overrides) {
+        ObjectNode tree = YAML.valueToTree(defaults);
+        ObjectNode section = YAML.valueToTree(sectionDefaults);
+        if (yaml != null) {
+            ObjectNode fromFile = (ObjectNode) readTree(yaml).deepCopy();
+            JsonNode own = fromFile.remove(name);
+            if (own != null && !own.isNull()) {
+                if (!own.isObject()) {
+                    throw new BadInputException(yaml, "'" + name + "' must be a mapping of keys to values");
+                }
+                merge(section, own);
+            }
+            merge(tree, fromFile);
+            bind(type, tree, yaml.toString(), "");
+            bind(sectionType, section, yaml.toString(), name);
+        }
+        String prefix = name + ".";
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            if (e.getKey().startsWith(prefix)) {
+                set(section, e.getKey().substring(prefix.length()), e.getValue(), e.getKey());
+            } else {
+                set(tree, e.getKey(), e.getValue(), e.getKey());
+            }
+        }
+        String source = yaml == null ? "command line" : yaml + " (with command-line overrides)";
+        return new Sectioned<>(bind(type, tree, source, ""), bind(sectionType, section, source, name));
     }
 
     /** Writes {@code value} as YAML, atomically; {@link #load} of that file gives the same value back. */
@@ -142,37 +182,39 @@ public final class ConfigLoader {
         }
     }
 
-    private static void set(ObjectNode tree, String dottedKey, String value) {
+    /** Sets {@code dottedKey} (relative to {@code tree}); messages name the key as {@code shownKey}. */
+    private static void set(ObjectNode tree, String dottedKey, String value, String shownKey) {
         String[] parts = dottedKey.split("\\.");
         ObjectNode node = tree;
         for (int i = 0; i < parts.length - 1; i++) {
             JsonNode child = node.get(parts[i]);
             if (!(child instanceof ObjectNode obj)) {
-                throw new BadInputException("command line", "unknown configuration key '" + dottedKey + "'");
+                throw new BadInputException("command line", "unknown configuration key '" + shownKey + "'");
             }
             node = obj;
         }
         String leaf = parts[parts.length - 1];
         if (!node.has(leaf)) {
-            throw new BadInputException("command line", "unknown configuration key '" + dottedKey + "'");
+            throw new BadInputException("command line", "unknown configuration key '" + shownKey + "'");
         }
         try {
             JsonNode parsed = value == null ? JsonNodeFactory.instance.nullNode() : YAML.readTree(value);
             node.set(leaf, parsed == null || parsed.isMissingNode() ? JsonNodeFactory.instance.nullNode() : parsed);
         } catch (JsonProcessingException e) {
-            throw new BadInputException("command line", "bad value for '" + dottedKey + "': " + value);
+            throw new BadInputException("command line", "bad value for '" + shownKey + "': " + value);
         }
     }
 
-    private static <T> T bind(Class<T> type, ObjectNode tree, String source) {
+    /** Binds {@code tree}; keys in messages are prefixed with {@code prefix} (a section's name) when not empty. */
+    private static <T> T bind(Class<T> type, ObjectNode tree, String source, String prefix) {
         try {
             return YAML.treeToValue(tree, type);
         } catch (UnrecognizedPropertyException e) {
-            String key = path(e);
+            String key = prefixed(prefix, path(e));
             throw new BadInputException(source, "unknown configuration key '" + key + "'"
                     + (e.getKnownPropertyIds() == null ? "" : " (known here: " + e.getKnownPropertyIds() + ")"), e);
         } catch (JsonMappingException e) {
-            String key = path(e);
+            String key = prefixed(prefix, path(e));
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
@@ -182,6 +224,10 @@ public final class ConfigLoader {
         } catch (JsonProcessingException e) {
             throw new BadInputException(source, e.getOriginalMessage(), e);
         }
+    }
+
+    private static String prefixed(String prefix, String key) {
+        return prefix.isEmpty() ? key : key.isEmpty() ? prefix : prefix + "." + key;
     }
 
     private static String path(JsonMappingException e) {

@@ -127,4 +127,44 @@ class ConfigLoaderTest {
                 Recipe.defaults(), null, Map.of("spectrogram.nmels", "3")));
         assertTrue(e.getMessage().contains("spectrogram.nmels"), e.getMessage());
     }
+
+    /** A section type for {@link ConfigLoader#loadSectioned}. */
+    record Extra(int count, String name) {
+        Extra {
+            if (count < 0) {
+                throw new IllegalArgumentException("extra.count must be >= 0, got " + count);
+            }
+        }
+    }
+
+    @Test
+    void aSectionBindsToItsOwnTypeWithTheSameChecks() throws Exception {
+        Path p = yaml("seed: 3\nextra:\n  count: 2\nspectrogram:\n  n_mels: 64\n");
+        ConfigLoader.Sectioned<Recipe, Extra> s = ConfigLoader.loadSectioned(Recipe.class, Recipe.defaults(), "extra",
+                Extra.class, new Extra(0, "x"), p, Map.of("extra.name", "'y'", "train.epochs", "5"));
+        assertEquals(3L, s.main().seed());
+        assertEquals(64, s.main().spectrogram().nMels());
+        assertEquals(5, s.main().train().epochs());
+        assertEquals(new Extra(2, "y"), s.section());
+        assertEquals(new Extra(0, "x"), ConfigLoader.loadSectioned(Recipe.class, Recipe.defaults(), "extra",
+                Extra.class, new Extra(0, "x"), yaml("seed: 1\n"), Map.of()).section(), "absent: the defaults");
+        BadInputException typo = assertThrows(BadInputException.class, () -> ConfigLoader.loadSectioned(
+                Recipe.class, Recipe.defaults(), "extra", Extra.class, new Extra(0, "x"),
+                yaml("extra:\n  cont: 2\n"), Map.of()));
+        assertTrue(typo.getMessage().contains("recipe.yaml") && typo.getMessage().contains(
+                "unknown configuration key 'extra.cont'"), typo.getMessage());
+        BadInputException range = assertThrows(BadInputException.class, () -> ConfigLoader.loadSectioned(
+                Recipe.class, Recipe.defaults(), "extra", Extra.class, new Extra(0, "x"),
+                yaml("extra:\n  count: -1\n"), Map.of()));
+        assertTrue(range.getMessage().contains("bad value for 'extra'") && range.getMessage().contains(">= 0"),
+                range.getMessage());
+        BadInputException recipeTypo = assertThrows(BadInputException.class, () -> ConfigLoader.loadSectioned(
+                Recipe.class, Recipe.defaults(), "extra", Extra.class, new Extra(0, "x"),
+                yaml("extra:\n  count: 1\nsede: 3\n"), Map.of()));
+        assertTrue(recipeTypo.getMessage().contains("unknown configuration key 'sede'"), recipeTypo.getMessage());
+        BadInputException override = assertThrows(BadInputException.class, () -> ConfigLoader.loadSectioned(
+                Recipe.class, Recipe.defaults(), "extra", Extra.class, new Extra(0, "x"), yaml("seed: 1\n"),
+                Map.of("extra.nme", "3")));
+        assertTrue(override.getMessage().contains("unknown configuration key 'extra.nme'"), override.getMessage());
+    }
 }

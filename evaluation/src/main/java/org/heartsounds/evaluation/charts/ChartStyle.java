@@ -44,7 +44,7 @@ public final class ChartStyle {
     }
 
     /** Applies the shared look to a chart with an XY plot. */
-    static JFreeChart apply(JFreeChart chart) {
+    public static JFreeChart apply(JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);
         chart.setAntiAlias(true);
         chart.setTextAntiAlias(true);
@@ -68,7 +68,8 @@ public final class ChartStyle {
         return chart;
     }
 
-    static void styleAxis(ValueAxis axis) {
+    /** Applies the shared fonts and colours to one axis (e.g. a subplot's). */
+    public static void styleAxis(ValueAxis axis) {
         axis.setLabelFont(LABEL);
         axis.setTickLabelFont(TICK);
         axis.setLabelPaint(Color.DARK_GRAY);

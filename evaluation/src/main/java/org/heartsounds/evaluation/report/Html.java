@@ -1,12 +1,12 @@
 package org.heartsounds.evaluation.report;
 
 /** HTML escaping of text and attribute values. */
-final class Html {
+public final class Html {
     private Html() {
     }
 
     /** {@code s} with {@code & < > " '} replaced by entities; null becomes the empty string. */
-    static String esc(String s) {
+    public static String esc(String s) {
         if (s == null) {
             return "";
         }

@@ -5,8 +5,8 @@ package org.heartsounds.evaluation.report;
  * their rendered size (800 px) or smaller, never scaled below a readable size side by side: a {@code .pair} puts two
  * charts next to each other only where each gets 720 px.
  */
-final class HtmlStyle {
-    static final String CSS = """
+public final class HtmlStyle {
+    public static final String CSS = """
             :root { --fg: #1f2328; --muted: #57606a; --border: #d0d7de; --alt: #f6f8fa; --accent: #0b3d6e; }
             * { box-sizing: border-box; }
             body { margin: 0; color: var(--fg); background: #fff; line-height: 1.5;
