@@ -27,6 +27,7 @@ final class Notebooks {
     static final long TIMEOUT_SECONDS = 300;
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path DEBIAN_JUPYTER = Path.of("/usr/bin/jupyter");
 
     private Notebooks() {
     }
@@ -67,19 +68,21 @@ final class Notebooks {
         return sb.toString();
     }
 
-    /** The jupyter executable on PATH that has nbconvert; skips (or fails under CI=true) when there is none. */
+    /**
+     * Debian's {@code /usr/bin/jupyter} when it is there, else the first {@code jupyter} on PATH; it must have
+     * nbconvert. Debian's comes first because its kernel is {@code /usr/bin/python3} with Debian's matplotlib and
+     * pandas, while a {@code jupyter} from pyenv or a virtualenv earlier on PATH runs that Python instead. Skips
+     * (or fails under CI=true) when there is none.
+     */
     static Path jupyter() throws IOException, InterruptedException {
-        Path found = null;
+        List<Path> candidates = new ArrayList<>(List.of(DEBIAN_JUPYTER));
         for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(dir.isEmpty() ? "." : dir, "jupyter");
-            if (Files.isExecutable(candidate)) {
-                found = candidate;
-                break;
-            }
+            candidates.add(Path.of(dir.isEmpty() ? "." : dir, "jupyter"));
         }
+        Path found = candidates.stream().filter(Files::isExecutable).findFirst().orElse(null);
         String problem = null;
         if (found == null) {
-            problem = "no jupyter on PATH";
+            problem = "no " + DEBIAN_JUPYTER + " and no jupyter on PATH";
         } else {
             Process p = new ProcessBuilder(found.toString(), "nbconvert", "--version").redirectErrorStream(true)
                     .start();
