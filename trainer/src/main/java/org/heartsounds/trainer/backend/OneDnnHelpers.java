@@ -194,15 +194,29 @@ public final class OneDnnHelpers {
 
     /**
      * One line about the backend, e.g. {@code "ND4J CPU backend (natives linux-x86_64-onednn-avx2, OPENBLAS,
-     * 2 OpenMP threads), oneDNN yes, DL4J layer helpers on"}.
+     * 2 OpenMP threads), oneDNN yes, DL4J layer helpers on"}, or on the CUDA backend {@code "ND4J CUDA backend
+     * (natives linux-x86_64-cudnn, GPU NVIDIA H100 80GB HBM3), oneDNN n/a (CPU backend only)"}.
      */
     public static String describe() {
         Properties env = Nd4j.getExecutioner().getEnvironmentInformation();
-        StringBuilder s = new StringBuilder("ND4J ").append(env.getProperty("backend", "?")).append(" backend");
+        return describe(env, nativeClassifier(), oneDnnAvailable(), requested());
+    }
+
+    /**
+     * {@link #describe()} from the executioner's environment information ({@code backend}, and where present
+     * {@code cuda.deviceName}, {@code blas.vendor}, {@code omp.threads}) and the helper state; oneDNN is reported
+     * only for the CPU backend, the only one it exists on.
+     */
+    static String describe(Properties env, String classifier, boolean oneDnn, boolean requested) {
+        String backend = env.getProperty("backend", "?");
+        StringBuilder s = new StringBuilder("ND4J ").append(backend).append(" backend");
         List<String> details = new ArrayList<>();
-        String classifier = nativeClassifier();
         if (classifier != null) {
             details.add("natives " + classifier);
+        }
+        Object gpu = env.get("cuda.deviceName");
+        if (gpu != null) {
+            details.add("GPU " + gpu);
         }
         Object blas = env.get("blas.vendor");
         if (blas != null) {
@@ -215,10 +229,12 @@ public final class OneDnnHelpers {
         if (!details.isEmpty()) {
             s.append(" (").append(String.join(", ", details)).append(')');
         }
-        boolean oneDnn = oneDnnAvailable();
+        if (!"CPU".equalsIgnoreCase(backend)) {
+            return s.append(", oneDNN n/a (CPU backend only)").toString();
+        }
         s.append(", oneDNN ").append(oneDnn ? "yes" : "no");
-        s.append(", DL4J layer helpers ").append(requested() && oneDnn ? "on" : "off");
-        if (requested() && !oneDnn) {
+        s.append(", DL4J layer helpers ").append(requested && oneDnn ? "on" : "off");
+        if (requested && !oneDnn) {
             s.append(" (requested, but DL4J's oneDNN check fails)");
         }
         return s.toString();

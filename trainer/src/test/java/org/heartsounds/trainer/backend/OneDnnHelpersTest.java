@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Assumptions;
@@ -73,5 +74,24 @@ class OneDnnHelpersTest {
         } else {
             assertTrue(on.endsWith("oneDNN no, DL4J layer helpers off (requested, but DL4J's oneDNN check fails)"), on);
         }
+    }
+
+    @Test
+    void describeOnTheCudaBackendNamesTheGpuAndNoOneDnn() {
+        Properties env = new Properties();
+        env.put("backend", "CUDA");
+        env.put("cuda.deviceName", "NVIDIA H100 80GB HBM3");
+        env.put("blas.vendor", "CUBLAS");
+        assertEquals("ND4J CUDA backend (natives linux-x86_64-cudnn, GPU NVIDIA H100 80GB HBM3, CUBLAS), "
+                + "oneDNN n/a (CPU backend only)", OneDnnHelpers.describe(env, "linux-x86_64-cudnn", false, true));
+        Properties cpu = new Properties();
+        cpu.put("backend", "CPU");
+        cpu.put("blas.vendor", "OPENBLAS");
+        cpu.put("omp.threads", 2);
+        assertEquals("ND4J CPU backend (natives linux-x86_64-onednn-avx2, OPENBLAS, 2 OpenMP threads), oneDNN yes, "
+                + "DL4J layer helpers on", OneDnnHelpers.describe(cpu, "linux-x86_64-onednn-avx2", true, true));
+        assertEquals("ND4J CPU backend (natives linux-x86_64, OPENBLAS, 2 OpenMP threads), oneDNN no, DL4J layer "
+                + "helpers off (requested, but DL4J's oneDNN check fails)",
+                OneDnnHelpers.describe(cpu, "linux-x86_64", false, true));
     }
 }
