@@ -75,7 +75,7 @@ public final class ConfigLoader {
     public static <T> T loadText(Class<T> type, T defaults, String yamlText, String source) {
         ObjectNode tree = YAML.valueToTree(defaults);
         merge(tree, parseTree(yamlText, source));
-        return bind(type, tree, source);
+        return bind(type, tree, source, "");
     }
 
     /** A configuration whose file holds one extra top-level section bound to its own type. */
