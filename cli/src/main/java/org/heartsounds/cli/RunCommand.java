@@ -1,11 +1,14 @@
 package org.heartsounds.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.heartsounds.core.cli.RecipeOptions;
 import org.heartsounds.core.config.DataSpec;
 import org.heartsounds.core.config.ConfigLoader;
@@ -13,6 +16,9 @@ import org.heartsounds.core.config.Recipe;
 import org.heartsounds.data.dataset.Split;
 import org.heartsounds.evaluation.MetricsCsv;
 import org.heartsounds.evaluation.MetricsOptions;
+import org.heartsounds.evaluation.export.ExportSource;
+import org.heartsounds.evaluation.export.JetsonBundle;
+import org.heartsounds.evaluation.export.OnnxExport;
 import org.heartsounds.evaluation.run.SplitEvaluation;
 import org.heartsounds.trainer.cli.TrainCommand;
 import org.heartsounds.trainer.data.PreparedDataset;
@@ -34,9 +40,12 @@ import picocli.CommandLine.Spec;
  * data source in the recipe) it first writes the synthetic dataset, so it runs on a fresh machine.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"The main job: run the whole pipeline (inspect, prepare, train, evaluate) on a dataset and",
-            "say where the results are. Without --data it generates the synthetic heart-sound dataset first."})
+        description = {"The main job: run the whole pipeline (inspect, prepare, train, evaluate, export for the",
+            "Jetson) on a dataset and say where the results are. Without --data it generates the",
+            "synthetic heart-sound dataset first."})
 public class RunCommand implements Callable<Integer> {
+    private static final String NAME = "heartsounds";
+
     @Mixin
     RecipeOptions recipeOptions;
 
@@ -67,31 +76,31 @@ public class RunCommand implements Callable<Integer> {
             if (!Files.isDirectory(synth)) {
                 SyntheticHeartSounds.writeDataset(synth, SynthCommand.defaultSpec(perClass, recipe.seed()));
             }
-            w.printf("[1/5] synthetic dataset: %s%n", synth.toAbsolutePath().normalize());
+            w.printf("[1/6] synthetic dataset: %s%n", synth.toAbsolutePath().normalize());
             dir = synth.toString();
         } else {
-            w.printf("[1/5] dataset: %s%n", dir != null ? dir : d.manifest());
+            w.printf("[1/6] dataset: %s%n", dir != null ? dir : d.manifest());
         }
         w.flush();
         Recipe resolved = recipe.withData(new DataSpec(dir, dir != null ? null : d.manifest(),
                 out.resolve("data").toString(), d.classes()));
         DatasetPreparer preparer = DatasetPreparer.builder().setRecipe(resolved)
                 .optListener(ProgressBarListener.forConsole()).build();
-        w.println("[2/5] inspect");
+        w.println("[2/6] inspect");
         w.print(preparer.inspect().toText());
-        w.println("[3/5] prepare");
+        w.println("[3/6] prepare");
         w.flush();
         PrepareResult prepared = preparer.prepare();
         w.printf("prepared %d recordings -> %d images in %.1f s%n", prepared.recordings(), prepared.images(),
                 prepared.seconds());
-        w.println("[4/5] train");
+        w.println("[4/6] train");
         w.flush();
         Recipe trainRecipe = resolved.withTrain(resolved.train().withOut(out.resolve("train").toString())
                 .withEpochs(epochs));
         PreparedDataset data = PreparedDataset.open(prepared.out());
         TrainingRun.Result run = TrainingRun.builder().setRecipe(trainRecipe).setData(data).optResume(true)
                 .optEvents(TrainCommand.printing(w)).optCatalogue(TrainCommand.catalogue()).build().run();
-        w.println("[5/5] evaluate on the test split");
+        w.println("[5/6] evaluate on the test split");
         w.flush();
         SplitEvaluation.Result eval = SplitEvaluation.run(run.bestModel(), data.images(Split.TEST), data.labels(),
                 trainRecipe.spectrogram().height(), trainRecipe.spectrogram().width(),
@@ -102,6 +111,10 @@ public class RunCommand implements Callable<Integer> {
         w.printf(java.util.Locale.ROOT, "test accuracy %.4f (%d windows), %.4f (%d recordings)%n",
                 eval.windows().summary().accuracy(), eval.windows().count(), eval.recordings().summary().accuracy(),
                 eval.recordings().count());
+        w.println("[6/6] export for jetson-inference (ONNX, checked against DL4J with ONNX Runtime)");
+        w.flush();
+        JetsonBundle.Result jetson = exportJetson(run.folder().root(), out.resolve("jetson"));
+        w.println(jetson.export().report().summary());
         Map<String, Path> results = new LinkedHashMap<>();
         results.put("spectrogram dataset (jetson-inference layout)", prepared.out());
         results.put("labels", prepared.out().resolve("labels.txt"));
@@ -111,9 +124,27 @@ public class RunCommand implements Callable<Integer> {
         results.put("best model on validation (DL4J zip + labels)", run.folder().model());
         results.put("test report (metrics, charts, HTML)", eval.windowsDir().resolve("report.html"));
         results.put("test report per recording", eval.recordingsDir().resolve("report.html"));
+        results.put("ONNX for imagenet.py (+ labels.txt, README)", jetson.root().resolve(JetsonBundle.modelPath(NAME)));
+        results.put("export check (ONNX Runtime vs DL4J)", jetson.export().checkFile());
         w.println("results:");
         results.forEach((k, v) -> w.printf("  %-48s %s%n", k, v.toAbsolutePath().normalize()));
         w.flush();
         return 0;
+    }
+
+    /**
+     * {@code export jetson} of the run into {@code target}; a bundle the main job wrote before (it holds
+     * {@code models/heartsounds/resnet18.onnx}) is replaced, anything else there is left alone and refused.
+     */
+    private static JetsonBundle.Result exportJetson(Path runDir, Path target) throws IOException {
+        if (Files.isRegularFile(target.resolve(JetsonBundle.modelPath(NAME)))) {
+            try (Stream<Path> walk = Files.walk(target)) {
+                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        return JetsonBundle.write(ExportSource.open(runDir, null), target, NAME, true,
+                OnnxExport.builder().build());
     }
 }

@@ -124,6 +124,19 @@ class HeartsoundsCommandTest {
         assertTrue(Files.size(tmp.resolve("train/test/report.html")) > 1000);
         assertTrue(Files.exists(tmp.resolve("train/test-recordings/metrics.json")));
         assertTrue(r.out().contains("test accuracy"), r.out());
+        // export: the checked ONNX in jetson-inference's layout, labels in training order, the check's numbers
+        Path jetson = tmp.resolve("jetson/models/heartsounds");
+        assertTrue(Files.size(jetson.resolve("resnet18.onnx")) > 1000);
+        assertEquals("AS\nMR\nMS\nMVP\nN", Files.readString(jetson.resolve("labels.txt")));
+        com.fasterxml.jackson.databind.JsonNode check = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(jetson.resolve("export-check.json").toFile());
+        assertTrue(r.out().contains("top-1 agreement 100.00 %") && r.out().contains("-- passed"), r.out());
+        assertTrue(check.get("passed").asBoolean(), check.toString());
+        assertEquals(check.get("images_checked").asInt(), check.get("top1_agreements").asInt(), check.toString());
+        assertTrue(check.get("images_checked").asInt() > 0 && check.get("max_abs_diff").asDouble() <= 1e-4,
+                check.toString());
+        assertEquals(13, check.get("opset").asInt());
+        assertTrue(r.out().contains(jetson.resolve("resnet18.onnx").toString()), r.out());
         // evaluate on the trained run gives the main job's test report; predict classifies its WAVs
         Run eval = run("evaluate", "--run", tmp.resolve("train").toString());
         assertEquals(0, eval.code(), eval.err());

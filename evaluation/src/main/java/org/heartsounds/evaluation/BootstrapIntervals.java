@@ -15,8 +15,8 @@ import java.util.SplittableRandom;
  * recording are correlated and an item-level bootstrap would give intervals that are too narrow.
  *
  * <p>Written by hand: neither DL4J nor the project's other dependencies offer a bootstrap. Resamples are drawn from
- * a {@link SplittableRandom} seeded with the given seed, so a seed always yields the same intervals. Macro-F1 here
- * uses exactly DL4J's definition (see {@link #macroF1(long[][])}); a test checks they agree on the full set.
+ * a {@link SplittableRandom} seeded with the given seed, so a seed always yields the same intervals. Macro-F1 here is
+ * the report's own (see {@link #macroF1(long[][])}); a test checks they agree on the full set.
  */
 public final class BootstrapIntervals {
 
@@ -102,9 +102,11 @@ public final class BootstrapIntervals {
     }
 
     /**
-     * Macro-F1 as DL4J's {@code Evaluation.f1(EvaluationAveraging.Macro)} defines it for more than two classes: the
-     * mean of the per-class F1 over the classes whose precision and recall are both defined (a class never predicted
-     * or never present is left out); F1 is 0 when precision or recall is 0. NaN when no class qualifies.
+     * Macro-F1 as scikit-learn's {@code f1_score(average="macro")} defines it: the mean of the per-class
+     * {@link #f1(long, long, long)} over the classes that occur or are predicted, so a class that occurs but is never
+     * predicted counts as 0. (DL4J's {@code f1(Macro)} leaves such classes out, which lets a model that always answers
+     * the same class score 1/3 instead of about 1/15 on five balanced classes; where every class is predicted the two
+     * agree.) NaN when no class qualifies.
      */
     public static double macroF1(long[][] confusion) {
         int c = confusion.length;
@@ -112,21 +114,30 @@ public final class BootstrapIntervals {
         int count = 0;
         for (int k = 0; k < c; k++) {
             long tp = confusion[k][k];
-            long predictedK = 0;
-            long trueK = 0;
+            long fp = 0;
+            long fn = 0;
             for (int j = 0; j < c; j++) {
-                predictedK += confusion[j][k];
-                trueK += confusion[k][j];
+                if (j != k) {
+                    fp += confusion[j][k];
+                    fn += confusion[k][j];
+                }
             }
-            if (predictedK == 0 || trueK == 0) {
-                continue;
+            Double f = f1(tp, fp, fn);
+            if (f != null) {
+                sum += f;
+                count++;
             }
-            double precision = tp / (double) predictedK;
-            double recall = tp / (double) trueK;
-            sum += (precision == 0.0 || recall == 0.0) ? 0.0 : 2 * precision * recall / (precision + recall);
-            count++;
         }
         return count == 0 ? Double.NaN : sum / count;
+    }
+
+    /**
+     * One class's F1, {@code 2 TP / (2 TP + FP + FN)}: the harmonic mean of precision and recall where both are
+     * defined, 0 when the class occurs but is never predicted correctly, null when it neither occurs nor is predicted.
+     */
+    public static Double f1(long tp, long fp, long fn) {
+        long denominator = 2 * tp + fp + fn;
+        return denominator == 0 ? null : 2.0 * tp / denominator;
     }
 
     /** The type-7 quantile of the first {@code n} values of {@code values} (which it sorts). */

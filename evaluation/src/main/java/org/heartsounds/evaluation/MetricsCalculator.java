@@ -28,8 +28,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link ROCMultiClass} with exact thresholds (one-vs-rest ROC curves and AUC) and {@link EvaluationCalibration}
  * (reliability diagrams). Only what DL4J lacks is computed here: NPV, multi-class kappa and MCC
  * ({@link AgreementStatistics}), the bootstrap intervals ({@link BootstrapIntervals}) and, because DL4J's
- * {@code f1(Macro)} returns the positive-class F1 when there are exactly two classes, the macro-F1 as the mean of
- * DL4J's per-class F1 (identical to DL4J's macro-F1 for three or more classes).
+ * {@code f1(Macro)} returns the positive-class F1 when there are exactly two classes and leaves out every class that
+ * was never predicted (a model that always answers one class would score far too well), F1 per class as
+ * {@code 2 TP / (2 TP + FP + FN)} (0 for a class that occurs but is never predicted, undefined only for a class that
+ * neither occurs nor is predicted) and the macro-F1 as their mean, as scikit-learn's {@code f1_score(average=
+ * "macro")} does ({@link BootstrapIntervals#macroF1(long[][])}). Where every class is predicted both agree with
+ * DL4J's.
  */
 final class MetricsCalculator {
     /** DL4J's marker for an undefined (0/0) value. */
@@ -111,7 +115,7 @@ final class MetricsCalculator {
             double fpr = eval.falsePositiveRate(k, UNDEFINED);
             out.add(new ClassMetrics(names.get(k), tpK + fnK, tpK + fpK, tpK, fpK, fnK, tnK,
                     dl4j(eval.recall(k, UNDEFINED)), fpr == UNDEFINED ? null : 1.0 - fpr,
-                    dl4j(eval.precision(k, UNDEFINED)), ratio(tnK, tnK + fnK), dl4j(eval.fBeta(1.0, k, UNDEFINED)),
+                    dl4j(eval.precision(k, UNDEFINED)), ratio(tnK, tnK + fnK), BootstrapIntervals.f1(tpK, fpK, fnK),
                     defined(eval.matthewsCorrelation(k)), auc(roc, k)));
         }
         return out;

@@ -64,7 +64,7 @@ public record MetricsReport(String schema, List<String> classNames, int count, S
      *
      * @param accuracy            fraction of items predicted correctly
      * @param accuracyCi          bootstrap interval of the accuracy
-     * @param macroF1             mean per-class F1 (DL4J's macro-F1)
+     * @param macroF1             mean per-class F1 over the classes that occur or are predicted (scikit-learn's macro-F1)
      * @param macroF1Ci           bootstrap interval of the macro-F1
      * @param cohensKappa         Cohen's kappa of predicted vs true class
      * @param matthewsCorrelation multi-class Matthews correlation coefficient (R_K)

@@ -182,7 +182,38 @@ class MetricsReportTest {
     }
 
     @Test
-    void bootstrapMacroF1MatchesDl4jDefinition() {
+    void macroF1CountsANeverPredictedClassAsZero() {
+        // a collapsed model: 10 recordings of each of 5 classes, every one predicted as class a
+        List<String> names = List.of("a", "b", "c", "d", "e");
+        int n = 50;
+        int[] truth = new int[n];
+        double[][] probs = new double[n][];
+        List<String> items = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            truth[i] = i / 10;
+            probs[i] = new double[] {0.6, 0.1, 0.1, 0.1, 0.1};
+            items.add("r" + i);
+        }
+        MetricsReport r = MetricsReport.compute(new Predictions(names, items, truth, probs, null),
+                MetricsOptions.defaults());
+        // class a: TP 10, FP 40, FN 0 -> F1 20/60; b..e: TP 0, FN 10 -> F1 0
+        assertEquals(1 / 3.0, r.perClass().get(0).f1(), EPS);
+        for (int k = 1; k < 5; k++) {
+            assertEquals(0.0, r.perClass().get(k).f1(), EPS, names.get(k));
+            assertNull(r.perClass().get(k).precision(), names.get(k));
+        }
+        assertEquals(1 / 15.0, r.summary().macroF1(), EPS);
+        assertEquals(1 / 15.0, r.macro().f1(), EPS);
+        assertEquals(1 / 15.0, BootstrapIntervals.macroF1(r.confusion().counts()), EPS);
+        // DL4J's f1(Macro) leaves the never-predicted classes out
+        Evaluation eval = new Evaluation(names);
+        eval.eval(new Predictions(names, items, truth, probs, null).oneHotLabels(),
+                new Predictions(names, items, truth, probs, null).probabilityMatrix());
+        assertEquals(1 / 3.0, eval.f1(EvaluationAveraging.Macro), EPS);
+    }
+
+    @Test
+    void macroF1MatchesDl4jWhenEveryClassIsPredicted() {
         Predictions p = Fixtures.synthetic(400, 3);
         MetricsReport r = MetricsReport.compute(p, MetricsOptions.defaults());
         Evaluation eval = new Evaluation(p.classNames());
