@@ -11,6 +11,7 @@ import org.heartsounds.core.cli.ExitCodes;
 import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.Recipe;
 import org.heartsounds.evaluation.model.ClassifierModel;
+import org.heartsounds.evaluation.model.Dl4jClassifier;
 import org.heartsounds.evaluation.model.ModelLoader;
 import org.heartsounds.evaluation.predict.FilePrediction;
 import org.heartsounds.evaluation.predict.RankedClass;
@@ -64,7 +65,9 @@ public class PredictCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Recipe fallback = ConfigLoader.load(Recipe.class, Recipe.defaults(), config);
-        try (ClassifierModel m = ModelLoader.load(model, fallback)) {
+        try (ClassifierModel loaded = ModelLoader.load(model, fallback)) {
+            // a DL4J model predicts through its inference-optimised copy (same probabilities, faster)
+            ClassifierModel m = loaded instanceof Dl4jClassifier d ? d.tunedForInference() : loaded;
             WavPredictor predictor = WavPredictor.forModel(m, fallback);
             List<FilePrediction> results = new ArrayList<>();
             List<PredictionDocument.FileError> errors = new ArrayList<>();

@@ -101,6 +101,35 @@ class ModelLoaderTest {
     }
 
     @Test
+    void theInferenceTunedModelGivesTheSameProbabilities() {
+        ComputationGraph net = org.heartsounds.trainer.model.ResNet18.builder().setNumClasses(5).optInputSize(32)
+                .optSeed(9).build();
+        // running statistics away from 0 / 1, so that folding BatchNorm into the convolutions matters
+        Nd4j.getRandom().setSeed(4);
+        for (org.deeplearning4j.nn.graph.vertex.GraphVertex v : net.getVertices()) {
+            if (v.hasLayer() && v.getLayer().conf().getLayer()
+                    instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization) {
+                long n = v.getLayer().getParam("mean").length();
+                v.getLayer().setParam("mean", Nd4j.rand(DataType.FLOAT, 1, n).subi(0.5));
+                v.getLayer().setParam("var", Nd4j.rand(DataType.FLOAT, 1, n).addi(0.5));
+            }
+        }
+        INDArray x = Nd4j.rand(DataType.FLOAT, 7, 3, 32, 32);
+        Dl4jClassifier plain = Dl4jClassifier.of(net, TestModels.LABELS, 32, 32, 3, null);
+        Dl4jClassifier tuned = plain.tunedForInference();
+        assertTrue(tuned.tuned() && !plain.tuned());
+        assertTrue(tuned.tunedForInference() == tuned, "tuning twice is a no-op");
+        INDArray expected = plain.probabilities(x);
+        INDArray p = tuned.probabilities(x);
+        assertArrayEquals(new long[] {7, 5}, p.shape());
+        double diff = Transforms.abs(expected.sub(p)).maxNumber().doubleValue();
+        assertTrue(diff <= 1e-5, "tuned vs plain " + diff);
+        assertTrue(Transforms.abs(expected.sub(0.2)).maxNumber().doubleValue() > 1e-3, "not a constant output");
+        assertEquals(0.0, Transforms.abs(plain.probabilities(x).sub(expected)).maxNumber().doubleValue(),
+                "the plain graph is left as it was");
+    }
+
+    @Test
     void aLogitsGraphGetsTheSoftmaxApplied() {
         ComputationGraph logits = TestModels.smallGraph(5, 3, true);
         INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, 32, 32);
