@@ -3,19 +3,28 @@ package org.heartsounds.core.io;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Writes files so that a reader (or a resumed run after kill -9) sees either nothing or the complete file: the
- * content goes to a temporary file in the same folder, is flushed to disk, and is then renamed over the target.
+ * content goes to a temporary file in the same folder, is forced to disk ({@code fsync}), and is then renamed over
+ * the target; the folder is synced after the rename where the platform allows it. The file gets the permissions any
+ * new file gets (the process's umask), not the owner-only ones of {@link Files#createTempFile}.
  */
 public final class AtomicFiles {
     /** Suffix of in-flight temporary files; anything ending in it is garbage from an interrupted run. */
     public static final String TEMP_SUFFIX = ".part";
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private AtomicFiles() {
     }
@@ -26,19 +35,46 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
+    /** Writes {@code target} atomically with what {@code content} writes. */
     public static void write(Path target, Content content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", TEMP_SUFFIX);
+        Path tmp = newTempFile(dir, target.getFileName().toString());
         try {
-            try (OutputStream raw = Files.newOutputStream(tmp);
-                 OutputStream out = new BufferedOutputStream(raw, 1 << 16)) {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
                 content.writeTo(out);
+                out.flush();
+                channel.force(true);
             }
             move(tmp, target);
+            syncFolder(dir);
         } catch (IOException | RuntimeException | Error e) {
             Files.deleteIfExists(tmp);
             throw e;
+        }
+    }
+
+    /** A new empty {@code .<name>.<random>.part} in {@code dir}, created with the default (umask) permissions. */
+    private static Path newTempFile(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + name + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + TEMP_SUFFIX);
+            try {
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Makes a rename in {@code dir} durable (fsync of the folder); a no-op where folders cannot be opened. */
+    private static void syncFolder(Path dir) {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // not supported on this platform or file system: the rename itself is still atomic
         }
     }
 
