@@ -172,10 +172,25 @@ class NotebooksTest {
         // the five cells that show test metrics, confusion matrices, ROC curves and misclassified items are silent
         Notebooks.Execution e = executeCleanly("run.ipynb", "HEARTSOUNDS_RUN", trained, 2 + 5);
         String text = e.text();
-        assertTrue(text.contains("no windows evaluation: " + trained.resolve("test").resolve("metrics.json")
-                + " does not exist"), text);
+        assertTrue(text.contains("no windows evaluation: none of ['" + trained.resolve("test").resolve("metrics.json")
+                + "', '" + trained.resolve("eval-test").resolve("metrics.json") + "'] exists"), text);
         assertTrue(text.contains("no test evaluation in this run folder"), text);
         assertEquals(2, e.images(), "training curves and the spectrogram grid");
+
+        // 'heartsounds evaluate --run' writes eval-test/ and eval-test-recordings/: the notebook shows those
+        for (String level : List.of("test", "test-recordings")) {
+            Files.createDirectories(trained.resolve("eval-" + level));
+            Files.copy(run.resolve(level).resolve("metrics.json"), trained.resolve("eval-" + level)
+                    .resolve("metrics.json"));
+        }
+        Notebooks.Execution evaluated = executeCleanly("run.ipynb", "HEARTSOUNDS_RUN", trained);
+        MetricsReport windows = MetricsJson.read(trained.resolve("eval-test").resolve("metrics.json"));
+        String line = "test windows: accuracy " + py4(windows.summary().accuracy()) + " ("
+                + (windows.count() - windows.summary().errors()) + " of " + windows.count() + " correct)";
+        assertTrue(evaluated.text().contains("windows evaluation: " + trained.resolve("eval-test")
+                .resolve("metrics.json")), evaluated.text());
+        assertTrue(evaluated.text().contains(line), "expected '" + line + "' in\n" + evaluated.text());
+        assertTrue(evaluated.images() > 2, "confusion matrices and ROC curves too: " + evaluated.images());
     }
 
     @Test
