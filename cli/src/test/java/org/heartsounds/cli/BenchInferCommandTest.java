@@ -3,8 +3,6 @@ package org.heartsounds.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -13,7 +11,6 @@ import org.heartsounds.trainer.testing.ModelFixtures;
 import org.heartsounds.trainer.testing.Nd4jThreads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code heartsounds bench infer}: usage, exit codes and the shape of its tables (one tiny run). */
 class BenchInferCommandTest {
@@ -25,28 +22,12 @@ class BenchInferCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int code, String out, String err) {
-        List<String> lines() {
-            return out.lines().toList();
-        }
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void helpListsInferAndItsOptions() {
-        Run bench = run("bench", "--help");
+        CliRun bench = CliRun.run("bench", "--help");
         assertEquals(0, bench.code());
         assertTrue(bench.out().contains("infer"), bench.out());
-        Run infer = run("bench", "infer", "--help");
+        CliRun infer = CliRun.run("bench", "infer", "--help");
         assertEquals(0, infer.code());
         for (String option : new String[] {"--model", "--size", "--warmup", "--runs", "--threads", "--helpers",
             "--wavs", "--wav-count", "--predict-sizes", "--passes", "--no-predict"}) {
@@ -58,17 +39,17 @@ class BenchInferCommandTest {
 
     @Test
     void badOptionsAreExitTwoNamingTheProblem() {
-        Run helpers = run("bench", "infer", "--helpers", "maybe");
+        CliRun helpers = CliRun.run("bench", "infer", "--helpers", "maybe");
         assertEquals(2, helpers.code());
         assertTrue(helpers.err().contains("--helpers must be on or off, got 'maybe'"), helpers.err());
-        assertEquals(2, run("bench", "infer", "--runs", "0").code());
-        assertEquals(2, run("bench", "infer", "--warmup", "-1").code());
-        assertEquals(2, run("bench", "infer", "--threads", "0").code());
-        assertEquals(2, run("bench", "infer", "--size", "4").code());
-        Run sizes = run("bench", "infer", "--predict-sizes", "16");
+        assertEquals(2, CliRun.run("bench", "infer", "--runs", "0").code());
+        assertEquals(2, CliRun.run("bench", "infer", "--warmup", "-1").code());
+        assertEquals(2, CliRun.run("bench", "infer", "--threads", "0").code());
+        assertEquals(2, CliRun.run("bench", "infer", "--size", "4").code());
+        CliRun sizes = CliRun.run("bench", "infer", "--predict-sizes", "16");
         assertEquals(2, sizes.code());
         assertTrue(sizes.err().contains("--predict-sizes: 16 is outside [32, 4096]"), sizes.err());
-        Run missing = run("bench", "infer", "--model", dir.resolve("none.onnx").toString());
+        CliRun missing = CliRun.run("bench", "infer", "--model", dir.resolve("none.onnx").toString());
         assertEquals(2, missing.code());
         assertTrue(missing.err().contains("none.onnx") && missing.err().contains("model file does not exist"),
                 missing.err());
@@ -77,11 +58,11 @@ class BenchInferCommandTest {
     @Test
     void aFixedInputSizeOrAMissingWavFolderIsBadInput() {
         String model = ModelFixtures.modelsDir().resolve("resnet18-torchvision-random.onnx").toString();
-        Run size = run("bench", "infer", "--model", model, "--size", "96");
+        CliRun size = CliRun.run("bench", "infer", "--model", model, "--size", "96");
         assertEquals(2, size.code());
         assertTrue(size.err().contains("--size 96: resnet18-torchvision-random.onnx has a fixed 224x224 input"),
                 size.err());
-        Run wavs = run("bench", "infer", "--model", model, "--wavs", dir.resolve("absent").toString());
+        CliRun wavs = CliRun.run("bench", "infer", "--model", model, "--wavs", dir.resolve("absent").toString());
         assertEquals(2, wavs.code());
         assertTrue(wavs.err().contains("not a folder"), wavs.err());
     }
@@ -93,7 +74,7 @@ class BenchInferCommandTest {
         Nd4jThreads.single();
         Path wavs = dir.resolve("wavs");
         SyntheticHeartSounds.writeDataset(wavs, new SyntheticHeartSounds.Spec(1, 1.5, 2.5, 4000, 5));
-        Run r = run("bench", "infer", "--model", model, "--runs", "2", "--warmup", "1", "--threads", "1",
+        CliRun r = CliRun.run("bench", "infer", "--model", model, "--runs", "2", "--warmup", "1", "--threads", "1",
                 "--wavs", wavs.toString(), "--wav-count", "2", "--predict-sizes", "32", "--passes", "1");
         assertEquals(0, r.code(), r.err() + r.out());
         List<String> lines = r.lines();

@@ -3,40 +3,21 @@ package org.heartsounds.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.heartsounds.trainer.backend.OneDnnHelpers;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code heartsounds bench train}: usage, exit codes and the shape of its table (tiny runs only). */
 class BenchTrainCommandTest {
     private static final Pattern NUMBER = Pattern.compile("\\d+\\.\\d");
 
-    private record Run(int code, String out, String err) {
-        List<String> lines() {
-            return out.lines().toList();
-        }
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
-
     @Test
     void helpListsTrainAndItsOptions() {
-        Run bench = run("bench", "--help");
+        CliRun bench = CliRun.run("bench", "--help");
         assertEquals(0, bench.code());
         assertTrue(bench.out().contains("train") && bench.out().contains("prepare"), bench.out());
-        Run train = run("bench", "train", "--help");
+        CliRun train = CliRun.run("bench", "train", "--help");
         assertEquals(0, train.code());
         for (String option : new String[] {"--sizes", "--batch", "--iterations", "--warmup", "--threads",
             "--helpers", "--torch", "--no-torch", "--classes"}) {
@@ -47,26 +28,26 @@ class BenchTrainCommandTest {
 
     @Test
     void badOptionsAreExitTwoNamingTheProblem() {
-        Run small = run("bench", "train", "--sizes", "64,16", "--no-torch");
+        CliRun small = CliRun.run("bench", "train", "--sizes", "64,16", "--no-torch");
         assertEquals(2, small.code());
         assertTrue(small.err().contains("--sizes: 16 is outside [32, 4096]"), small.err());
-        assertEquals(2, run("bench", "train", "--sizes", "abc", "--no-torch").code());
-        assertEquals(2, run("bench", "train", "--sizes", "", "--no-torch").code());
-        Run helpers = run("bench", "train", "--helpers", "maybe", "--no-torch");
+        assertEquals(2, CliRun.run("bench", "train", "--sizes", "abc", "--no-torch").code());
+        assertEquals(2, CliRun.run("bench", "train", "--sizes", "", "--no-torch").code());
+        CliRun helpers = CliRun.run("bench", "train", "--helpers", "maybe", "--no-torch");
         assertEquals(2, helpers.code());
         assertTrue(helpers.err().contains("--helpers must be on, off or both, got 'maybe'"), helpers.err());
-        assertEquals(2, run("bench", "train", "--batch", "0", "--no-torch").code());
-        assertEquals(2, run("bench", "train", "--iterations", "0", "--no-torch").code());
-        assertEquals(2, run("bench", "train", "--warmup", "-1", "--no-torch").code());
-        assertEquals(2, run("bench", "train", "--threads", "0", "--no-torch").code());
-        assertEquals(2, run("bench", "train", "--classes", "1", "--no-torch").code());
+        assertEquals(2, CliRun.run("bench", "train", "--batch", "0", "--no-torch").code());
+        assertEquals(2, CliRun.run("bench", "train", "--iterations", "0", "--no-torch").code());
+        assertEquals(2, CliRun.run("bench", "train", "--warmup", "-1", "--no-torch").code());
+        assertEquals(2, CliRun.run("bench", "train", "--threads", "0", "--no-torch").code());
+        assertEquals(2, CliRun.run("bench", "train", "--classes", "1", "--no-torch").code());
     }
 
     /** One 32x32 step with the helpers off and one with them on: a row each, no PyTorch columns. */
     @Test
     void tinyRunPrintsOneRowPerHelperSetting() {
         boolean requestedBefore = OneDnnHelpers.requested();
-        Run r = run("bench", "train", "--sizes", "32", "--iterations", "1", "--warmup", "0", "--batch", "4",
+        CliRun r = CliRun.run("bench", "train", "--sizes", "32", "--iterations", "1", "--warmup", "0", "--batch", "4",
                 "--helpers", "both", "--no-torch");
         assertEquals(0, r.code(), r.err());
         assertEquals(requestedBefore, OneDnnHelpers.requested(), "the helper property is restored");
@@ -89,7 +70,7 @@ class BenchTrainCommandTest {
 
     @Test
     void missingPythonIsReportedAndStillExitZero() {
-        Run r = run("bench", "train", "--sizes", "32", "--iterations", "1", "--warmup", "0", "--batch", "2",
+        CliRun r = CliRun.run("bench", "train", "--sizes", "32", "--iterations", "1", "--warmup", "0", "--batch", "2",
                 "--torch", "/no/such/python3");
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.lines();

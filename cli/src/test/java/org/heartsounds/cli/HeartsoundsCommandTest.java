@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -14,57 +12,45 @@ import org.heartsounds.core.config.Recipe;
 import org.heartsounds.data.synth.SyntheticHeartSounds;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** Usage text, exit codes and the main job, through the assembled command line. */
 class HeartsoundsCommandTest {
-    private record Run(int code, String out, String err) {
-    }
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     @Test
     void helpListsEverySubcommand() {
-        Run r = run("--help");
+        CliRun r = CliRun.run("--help");
         assertEquals(0, r.code());
         for (String sub : new String[] {"run", "data", "train", "cv", "sweep", "weights", "bench", "evaluate",
             "predict", "export"}) {
             assertTrue(r.out().contains(sub), sub + " in\n" + r.out());
         }
-        Run data = run("data", "--help");
+        CliRun data = CliRun.run("data", "--help");
         for (String sub : new String[] {"inspect", "prepare", "fetch", "synth"}) {
             assertTrue(data.out().contains(sub), sub + " in\n" + data.out());
         }
-        assertTrue(run("data", "prepare", "--help").out().contains("--config"));
-        Run weights = run("weights", "--help");
+        assertTrue(CliRun.run("data", "prepare", "--help").out().contains("--config"));
+        CliRun weights = CliRun.run("weights", "--help");
         assertTrue(weights.out().contains("fetch") && weights.out().contains("list"), weights.out());
-        assertEquals(2, run("weights", "fetch").code(), "NAME is required");
-        Run train = run("train", "--help");
+        assertEquals(2, CliRun.run("weights", "fetch").code(), "NAME is required");
+        CliRun train = CliRun.run("train", "--help");
         for (String flag : new String[] {"--resume", "--freeze", "--pretrained", "--epochs", "--prepared"}) {
             assertTrue(train.out().contains(flag), flag + " in\n" + train.out());
         }
-        Run export = run("export", "--help");
+        CliRun export = CliRun.run("export", "--help");
         assertTrue(export.out().contains("onnx") && export.out().contains("jetson"), export.out());
-        assertEquals(2, run("export", "onnx", "--run", "no-such-run", "--out", "x").code());
-        Run cv = run("cv", "--help");
+        assertEquals(2, CliRun.run("export", "onnx", "--run", "no-such-run", "--out", "x").code());
+        CliRun cv = CliRun.run("cv", "--help");
         assertTrue(cv.out().contains("--folds") && cv.out().contains("--split"), cv.out());
     }
 
     @Test
     void cvWithAnUnknownSplitProtocolIsExitTwo(@TempDir Path tmp) {
-        Run r = run("cv", "--split", "bogus", "--out", tmp.resolve("cv").toString());
+        CliRun r = CliRun.run("cv", "--split", "bogus", "--out", tmp.resolve("cv").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--split must be grouped or file, got 'bogus'"), r.err());
         assertFalse(Files.exists(tmp.resolve("cv")));
-        Run folds = run("cv", "--folds", "1", "--out", tmp.resolve("cv").toString());
+        CliRun folds = CliRun.run("cv", "--folds", "1", "--out", tmp.resolve("cv").toString());
         assertEquals(2, folds.code(), folds.err());
         assertTrue(folds.err().contains("split.folds must be in [2, 100], got 1"), folds.err());
         assertFalse(Files.exists(tmp.resolve("cv")));
@@ -72,22 +58,22 @@ class HeartsoundsCommandTest {
 
     @Test
     void unknownOptionAndUnknownCommandAreBadInput() {
-        assertEquals(2, run("data", "prepare", "--no-such-flag").code());
-        assertEquals(2, run("no-such-command").code());
+        assertEquals(2, CliRun.run("data", "prepare", "--no-such-flag").code());
+        assertEquals(2, CliRun.run("no-such-command").code());
     }
 
     @Test
     void misspeltRecipeKeyIsExitTwoNamingKeyAndFile(@TempDir Path tmp) throws Exception {
         Path yaml = tmp.resolve("bad.yaml");
         Files.writeString(yaml, "spectrogram:\n  n_mel: 3\n");
-        Run r = run("data", "inspect", "--config", yaml.toString(), "--data", tmp.toString());
+        CliRun r = CliRun.run("data", "inspect", "--config", yaml.toString(), "--data", tmp.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("bad.yaml") && r.err().contains("spectrogram.n_mel"), r.err());
     }
 
     @Test
     void missingDatasetFolderIsExitTwo(@TempDir Path tmp) {
-        Run r = run("data", "prepare", "--data", tmp.resolve("nope").toString(), "--out", tmp.resolve("o").toString());
+        CliRun r = CliRun.run("data", "prepare", "--data", tmp.resolve("nope").toString(), "--out", tmp.resolve("o").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("nope"), r.err());
     }
@@ -98,7 +84,7 @@ class HeartsoundsCommandTest {
         SyntheticHeartSounds.writeDataset(data, new SyntheticHeartSounds.Spec(2, 1.5, 2.0, 8000, 5));
         Files.write(data.resolve("N").resolve("truncated.wav"), new byte[] {'R', 'I', 'F', 'F'});
         Path out = tmp.resolve("out");
-        Run r = run("data", "prepare", "--data", data.toString(), "--out", out.toString());
+        CliRun r = CliRun.run("data", "prepare", "--data", data.toString(), "--out", out.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("truncated.wav"), r.err());
         try (Stream<Path> s = Files.walk(out)) {
@@ -108,7 +94,7 @@ class HeartsoundsCommandTest {
 
     @Test
     void mainJobRunsTheWholePipelineOnSyntheticData(@TempDir Path tmp) throws Exception {
-        Run r = run("run", "--out", tmp.toString(), "--per-class", "10", "--epochs", "2",
+        CliRun r = CliRun.run("run", "--out", tmp.toString(), "--per-class", "10", "--epochs", "2",
                 "--set", "spectrogram.width=32", "--set", "spectrogram.height=32");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("prepared 50 recordings"), r.out());
@@ -138,7 +124,7 @@ class HeartsoundsCommandTest {
         assertEquals(13, check.get("opset").asInt());
         assertTrue(r.out().contains(jetson.resolve("resnet18.onnx").toString()), r.out());
         // evaluate on the trained run gives the main job's test report; predict classifies its WAVs
-        Run eval = run("evaluate", "--run", tmp.resolve("train").toString());
+        CliRun eval = CliRun.run("evaluate", "--run", tmp.resolve("train").toString());
         assertEquals(0, eval.code(), eval.err());
         org.heartsounds.evaluation.MetricsReport mainJob = org.heartsounds.evaluation.MetricsJson.read(
                 tmp.resolve("train/test/metrics.json"));
@@ -151,7 +137,7 @@ class HeartsoundsCommandTest {
         try (Stream<Path> s = Files.walk(tmp.resolve("synthetic"))) {
             wav = s.filter(f -> f.toString().endsWith(".wav")).sorted().findFirst().orElseThrow();
         }
-        Run predict = run("predict", "--model", tmp.resolve("train").toString(), "--top-k", "1", wav.toString());
+        CliRun predict = CliRun.run("predict", "--model", tmp.resolve("train").toString(), "--top-k", "1", wav.toString());
         assertEquals(0, predict.code(), predict.err());
         assertEquals(2, predict.out().lines().count(), predict.out());
     }

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
@@ -29,7 +27,6 @@ import org.heartsounds.trainer.train.TrainingState;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The notebooks execute top to bottom on real outputs: {@code heartsounds run} (2 epochs) and {@code heartsounds cv}
@@ -51,18 +48,7 @@ class NotebooksTest {
     static Path sweep;
     static double[] sweepScores;
 
-    private record Cli(int code, String out, String err) {
-    }
 
-    private static Cli cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Cli(code, out.toString(), err.toString());
-    }
 
     @BeforeAll
     static void makeRunCrossValidationAndSweep() throws Exception {
@@ -73,13 +59,13 @@ class NotebooksTest {
         Path recipe = data.writeRecipe(tmp.resolve("recipe.yaml"), Map.of("train.fast_path", "false"));
 
         Path main = tmp.resolve("main");
-        Cli r = cli("run", "--config", recipe.toString(), "--out", main.toString(), "--epochs", "2");
+        CliRun r = CliRun.run("run", "--config", recipe.toString(), "--out", main.toString(), "--epochs", "2");
         assertEquals(0, r.code(), r.err());
         run = main.resolve("train");
         assertTrue(Files.isRegularFile(run.resolve("test").resolve("metrics.json")), r.out());
 
         cv = tmp.resolve("cv");
-        Cli c = cli("cv", "--config", recipe.toString(), "--out", cv.toString(), "--folds", "2", "--epochs", "1");
+        CliRun c = CliRun.run("cv", "--config", recipe.toString(), "--out", cv.toString(), "--folds", "2", "--epochs", "1");
         assertEquals(0, c.code(), c.err());
 
         sweep = tmp.resolve("sweep");

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +21,6 @@ import org.heartsounds.trainer.train.TrainingState;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code heartsounds train} killed with SIGKILL in the middle of a run and continued with {@code --resume} ends
@@ -38,8 +35,6 @@ class TrainResumeTest {
     static Path tmp;
     static Path recipe;
 
-    private record Run(int code, String out, String err) {
-    }
 
     @BeforeAll
     static void prepare() throws IOException {
@@ -49,15 +44,6 @@ class TrainResumeTest {
         recipe = data.writeRecipe(tmp.resolve("recipe.yaml"), Map.of("train.fast_path", "false"));
     }
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = Main.commandLine();
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int code = cmd.execute(args);
-        return new Run(code, out.toString(), err.toString());
-    }
 
     private static String[] trainArgs(Path out, String... more) {
         List<String> args = new ArrayList<>(List.of("train", "--config", recipe.toString(), "--out", out.toString(),
@@ -75,7 +61,7 @@ class TrainResumeTest {
     @Test
     void killedRunResumesToTheUninterruptedResult() throws Exception {
         Path a = tmp.resolve("a");
-        Run uninterrupted = run(trainArgs(a));
+        CliRun uninterrupted = CliRun.run(trainArgs(a));
         assertEquals(0, uninterrupted.code(), uninterrupted.err());
         assertTrue(uninterrupted.out().contains("run folder: " + a), uninterrupted.out());
         assertEquals(EPOCHS + 2, Files.readAllLines(new RunFolder(a).metrics()).size(), "header + epochs 0..4");
@@ -86,7 +72,7 @@ class TrainResumeTest {
         assertFalse(killed.finished(), "killed before the end");
         assertTrue(killed.epochsDone() >= killedAfter && killed.epochsDone() < EPOCHS, killed.toString());
 
-        Run resumed = run(trainArgs(b, "--resume"));
+        CliRun resumed = CliRun.run(trainArgs(b, "--resume"));
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.out().contains("resuming " + b + " after epoch " + killed.epochsDone()), resumed.out());
         try (var files = Files.list(b)) {
@@ -103,10 +89,10 @@ class TrainResumeTest {
         assertEquals(0.0, modelA.params().sub(modelB.params()).amaxNumber().doubleValue(), "identical model.zip");
 
         // a folder holding a run is not overwritten, and a bad flag is bad input
-        Run again = run(trainArgs(a));
+        CliRun again = CliRun.run(trainArgs(a));
         assertEquals(2, again.code());
         assertTrue(again.err().contains("already holds a run") && again.err().contains("--resume"), again.err());
-        Run bogus = run(trainArgs(tmp.resolve("bogus"), "--freeze", "bogus"));
+        CliRun bogus = CliRun.run(trainArgs(tmp.resolve("bogus"), "--freeze", "bogus"));
         assertEquals(2, bogus.code());
         assertTrue(bogus.err().contains("train.freeze") && bogus.err().contains("bogus"), bogus.err());
         assertFalse(Files.exists(tmp.resolve("bogus")));
