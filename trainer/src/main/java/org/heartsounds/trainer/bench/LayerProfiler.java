@@ -22,10 +22,17 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.impl.ElementWiseVertex;
 import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
+import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.heartsounds.trainer.backend.OneDnnHelpers;
 import org.heartsounds.trainer.model.ResNet18;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
 import org.nd4j.linalg.dataset.DataSet;
@@ -42,12 +49,23 @@ import org.nd4j.linalg.learning.config.Adam;
  * shaped like the vertex's output (the cost does not depend on its values). The output layer's backward is the
  * loss gradient (softmax + cross-entropy) and the fully connected layer's backward. The Adam update (updater plus
  * subtracting the update from the parameters) is timed on its own. Every vertex time is the median of
- * {@code steps} repeats after one warm-up. Vertices run without workspaces, so their times include allocating
- * their outputs, which {@code fit} takes from workspaces; "rest" = step − vertices − updater is what the step spends
- * elsewhere (workspaces, score, gradient bookkeeping, listeners) and can come out negative for that reason.
+ * {@code steps} repeats after one warm-up, each repeat inside a workspace that learnt its size in the warm-up, as
+ * {@code fit} allocates from workspaces (without them, allocating and zeroing outputs made ReLU and the residual add
+ * look several times slower than they are: measured at 128 px, the vertices then summed to twice the step).
+ * "Rest" = step − vertices − updater is what the step spends elsewhere (workspace bookkeeping, score, gradient
+ * flattening, listeners); it can come out negative when the machine is busy.
  */
 public final class LayerProfiler {
     private static final long SEED = 42;
+    private static final String FORWARD_WORKSPACE = "LayerProfiler-forward";
+    private static final String BACKWARD_WORKSPACE = "LayerProfiler-backward";
+    /** Learns its size in the first (warm-up) run, then reuses one block, as {@code fit}'s workspaces do. */
+    private static final WorkspaceConfiguration WORKSPACE = WorkspaceConfiguration.builder()
+            .initialSize(0).overallocationLimit(0.05).policyAllocation(AllocationPolicy.OVERALLOCATE)
+            .policyLearning(LearningPolicy.FIRST_LOOP).policyReset(ResetPolicy.BLOCK_LEFT)
+            .policySpill(SpillPolicy.REALLOCATE).build();
+    private static final LayerWorkspaceMgr FORWARD_MGR = allIn(FORWARD_WORKSPACE);
+    private static final LayerWorkspaceMgr BACKWARD_MGR = allIn(BACKWARD_WORKSPACE);
 
     private LayerProfiler() {
     }
@@ -185,7 +203,6 @@ public final class LayerProfiler {
         }
         double updater = updaterMs(graph, x, y, s);
 
-        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         Map<String, INDArray> activations = graph.feedForward(x, true);
         List<VertexTime> times = new ArrayList<>();
         for (int index : graph.topologicalSortOrder()) {
@@ -198,30 +215,40 @@ public final class LayerProfiler {
                 out.setLabels(y);
             }
             double[] forward = new double[s.steps()];
-            INDArray output = null;
-            for (int i = -1; i < forward.length; i++) { // i = -1: warm-up
-                long start = System.nanoTime();
-                output = forward(v, inputs, mgr);
-                if (i >= 0) {
-                    forward[i] = millisSince(start);
+            long[] shape = null;
+            DataType type = null;
+            for (int i = -1; i < forward.length; i++) { // i = -1: warm-up, and the workspace learns its size
+                try (MemoryWorkspace ws = open(FORWARD_WORKSPACE)) {
+                    long start = System.nanoTime();
+                    INDArray output = forward(v, inputs, FORWARD_MGR);
+                    if (i >= 0) {
+                        forward[i] = millisSince(start);
+                    }
+                    shape = output.shape();
+                    type = output.dataType();
                 }
             }
-            INDArray epsilon = Nd4j.rand(output.dataType(), output.shape());
+            INDArray epsilon = Nd4j.rand(type, shape);
             double[] backward = new double[s.steps()];
             for (int i = -1; i < backward.length; i++) {
-                forward(v, inputs, mgr);
-                if (!v.isOutputVertex()) {
-                    v.setEpsilon(epsilon);
-                }
-                long start = System.nanoTime();
-                v.doBackward(false, mgr);
-                if (i >= 0) {
-                    backward[i] = millisSince(start);
+                try (MemoryWorkspace ws = open(BACKWARD_WORKSPACE)) {
+                    forward(v, inputs, BACKWARD_MGR);
+                    if (!v.isOutputVertex()) {
+                        v.setEpsilon(epsilon);
+                    }
+                    long start = System.nanoTime();
+                    v.doBackward(false, BACKWARD_MGR);
+                    if (i >= 0) {
+                        backward[i] = millisSince(start);
+                    }
                 }
             }
+            destroy(FORWARD_WORKSPACE);
+            destroy(BACKWARD_WORKSPACE);
             v.clear();
             times.add(new VertexTime(v.getVertexName(), kind(v), partOf(v), median(forward), median(backward)));
         }
+        destroy(FORWARD_WORKSPACE);
         graph.clearLayersStates();
         return new Profile(s, median(steps), updater, times, OneDnnHelpers.active(graph), backend);
     }
@@ -233,16 +260,35 @@ public final class LayerProfiler {
     static Map<String, INDArray> vertexOutputs(ComputationGraph graph, INDArray x) {
         Map<String, INDArray> activations = graph.feedForward(x, true);
         Map<String, INDArray> outputs = new LinkedHashMap<>();
-        LayerWorkspaceMgr mgr = LayerWorkspaceMgr.noWorkspaces();
         for (int index : graph.topologicalSortOrder()) {
             GraphVertex v = graph.getVertices()[index];
             if (v.isInputVertex()) {
                 continue;
             }
-            outputs.put(v.getVertexName(), forward(v, inputsOf(graph, v, activations), mgr).dup());
+            try (MemoryWorkspace ws = open(FORWARD_WORKSPACE)) {
+                outputs.put(v.getVertexName(), forward(v, inputsOf(graph, v, activations), FORWARD_MGR).detach());
+            }
             v.clear();
         }
         return outputs;
+    }
+
+    /** A workspace manager that puts every kind of array into the workspace {@code id}. */
+    private static LayerWorkspaceMgr allIn(String id) {
+        LayerWorkspaceMgr.Builder b = LayerWorkspaceMgr.builder();
+        for (ArrayType t : ArrayType.values()) {
+            b.with(t, id, WORKSPACE);
+        }
+        return b.build();
+    }
+
+    private static MemoryWorkspace open(String id) {
+        return Nd4j.getWorkspaceManager().getAndActivateWorkspace(WORKSPACE, id);
+    }
+
+    private static void destroy(String id) {
+        MemoryWorkspace ws = Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(WORKSPACE, id);
+        Nd4j.getWorkspaceManager().destroyWorkspace(ws);
     }
 
     /**
