@@ -104,18 +104,22 @@ public class BenchProfileCommand implements Callable<Integer> {
         return failure == null ? 0 : 1;
     }
 
-    /** The part table, the whole steps, the notes on what the numbers are, and DL4J's slowest vertices. */
+    /**
+     * The part table (a ratio only where both sides measure the same thing: not for "rest of step", nor for a part
+     * DL4J's graph has no vertex of), the whole steps, the notes on what the numbers are, and DL4J's slowest vertices.
+     */
     static void print(PrintWriter out, LayerProfiler.Profile p, TorchProfileReference.Result t) {
         out.println(header());
         for (LayerProfiler.PartTime part : p.parts()) {
             TorchProfileReference.PartTime tp = t == null ? null : t.parts().get(part.part());
             out.println(row(part.part().label(), ms(part.forwardMs()), ms(part.backwardMs()), part.totalMs(),
                     tp == null ? "-" : ms(tp.forwardMs()), tp == null ? "-" : ms(tp.backwardMs()),
-                    tp == null ? null : tp.totalMs()));
+                    tp == null ? null : tp.totalMs(), part.vertices() > 0));
         }
-        out.println(row("updater (Adam)", "-", "-", p.updaterMs(), "-", "-", t == null ? null : t.updaterMs()));
-        out.println(row("rest of step", "-", "-", p.restMs(), "-", "-", t == null ? null : t.restMs()));
-        out.println(row("whole step", "-", "-", p.stepMs(), "-", "-", t == null ? null : t.stepMs()));
+        out.println(row("updater (Adam)", "-", "-", p.updaterMs(), "-", "-", t == null ? null : t.updaterMs(),
+                true));
+        out.println(row("rest of step", "-", "-", p.restMs(), "-", "-", t == null ? null : t.restMs(), false));
+        out.println(row("whole step", "-", "-", p.stepMs(), "-", "-", t == null ? null : t.stepMs(), true));
         out.printf(Locale.ROOT, "images/s: DL4J %.1f, PyTorch %s%s%n", p.imagesPerSecond(),
                 t == null ? "-" : String.format(Locale.ROOT, "%.1f", t.imagesPerSecond()),
                 t == null ? "" : String.format(Locale.ROOT, ", DL4J/PyTorch %.2f",
@@ -143,8 +147,8 @@ public class BenchProfileCommand implements Callable<Integer> {
     }
 
     private static String row(String label, String fwd, String bwd, double total, String torchFwd, String torchBwd,
-                              Double torchTotal) {
-        String ratio = torchTotal == null || !(torchTotal > 0) || total < 0 ? "-"
+                              Double torchTotal, boolean withRatio) {
+        String ratio = !withRatio || torchTotal == null || !(torchTotal > 0) || total < 0 ? "-"
                 : String.format(Locale.ROOT, "%.2f", total / torchTotal);
         return String.format(Locale.ROOT, LABEL + CELL.repeat(7), label, fwd, bwd, ms(total), torchFwd, torchBwd,
                 torchTotal == null ? "-" : ms(torchTotal), ratio);

@@ -120,6 +120,9 @@ class BenchProfileCommandTest {
             assertTrue(NUMBER.matcher(conv[c]).matches(), "column " + c + ": " + lines.get(2));
         }
         assertTrue(Double.parseDouble(conv[5]) > 0, lines.get(2));
+        assertEquals("-", partRow(lines.get(9), "other vertices")[6], "DL4J's ResNet-18 has no other vertex");
+        assertTrue(NUMBER.matcher(partRow(lines.get(10), "updater (Adam)")[6]).matches(), lines.get(10));
+        assertEquals("-", partRow(lines.get(11), "rest of step")[6], "rest differs in kind: no ratio");
         String[] step = partRow(lines.get(12), "whole step");
         assertTrue(NUMBER.matcher(step[5]).matches() && NUMBER.matcher(step[6]).matches(), lines.get(12));
         assertTrue(lines.get(13).matches("images/s: DL4J \\d+\\.\\d, PyTorch \\d+\\.\\d, DL4J/PyTorch \\d+\\.\\d\\d"),
