@@ -125,8 +125,8 @@ public class BenchProfileCommand implements Callable<Integer> {
                 t == null ? "" : String.format(Locale.ROOT, ", DL4J/PyTorch %.2f",
                         p.imagesPerSecond() / t.imagesPerSecond()));
         out.println("ms per step. DL4J: each vertex driven on its own in training mode, median of "
-                + p.settings().steps() + " (in a workspace, as in fit); updater = Adam update + parameter step; rest = whole "
-                + "step - parts - updater (workspaces, score, gradient bookkeeping, listeners).");
+                + p.settings().steps() + " (in a workspace, as in fit); updater = Adam update + parameter step; "
+                + "rest = whole step - parts - updater (workspaces, score, gradient bookkeeping, listeners).");
         if (t != null) {
             out.printf(Locale.ROOT, "PyTorch: self CPU time under torch.profiler (a profiled step took %.1f ms, "
                     + "%.1f ms of it outside forward/backward/optimizer); rest = unprofiled step - parts - updater "
