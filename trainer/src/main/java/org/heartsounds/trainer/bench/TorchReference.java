@@ -58,9 +58,14 @@ public final class TorchReference {
      * directory and the folder of the running jar.
      */
     public static Optional<Path> locateScript(Path... starts) {
+        return locate(SCRIPT, starts);
+    }
+
+    /** {@code relative} (a path from the repository root) under the first of {@code starts} or their parents. */
+    static Optional<Path> locate(String relative, Path... starts) {
         for (Path start : starts) {
             for (Path p = start == null ? null : start.toAbsolutePath(); p != null; p = p.getParent()) {
-                Path candidate = p.resolve(SCRIPT);
+                Path candidate = p.resolve(relative);
                 if (Files.isRegularFile(candidate)) {
                     return Optional.of(candidate);
                 }
@@ -130,7 +135,8 @@ public final class TorchReference {
                 node.get("size").asInt(), node.get("batch").asInt(), train, infer);
     }
 
-    private record Output(int exitCode, String text) {
+    /** A finished process: its exit code and (the end of) its output. */
+    record Output(int exitCode, String text) {
         List<String> lines() {
             return text.lines().filter(l -> !l.isBlank()).toList();
         }
@@ -157,7 +163,7 @@ public final class TorchReference {
     }
 
     /** Runs {@code command} (stderr into stdout), keeping about the last {@link #MAX_OUTPUT_BYTES} of its output. */
-    private static Output execute(List<String> command, Duration limit) throws IOException {
+    static Output execute(List<String> command, Duration limit) throws IOException {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         ByteArrayOutputStream kept = new ByteArrayOutputStream();
         Thread reader = new Thread(() -> drain(process.getInputStream(), kept), "torch-reference-output");
@@ -197,7 +203,7 @@ public final class TorchReference {
         }
     }
 
-    private static String abbreviate(String text) {
+    static String abbreviate(String text) {
         String t = text == null ? "" : text.strip();
         return t.length() <= 200 ? t : t.substring(0, 200) + "...";
     }
