@@ -127,7 +127,7 @@ public class RunCommand implements Callable<Integer> {
         results.put("ONNX for imagenet.py (+ labels.txt, README)", jetson.root().resolve(JetsonBundle.modelPath(NAME)));
         results.put("export check (ONNX Runtime vs DL4J)", jetson.export().checkFile());
         w.println("results:");
-        results.forEach((k, v) -> w.printf("  %-48s %s%n", k, v.toAbsolutePath().normalize()));
+        results.forEach((k, v) -> w.printf("  %-52s %s%n", k, v.toAbsolutePath().normalize()));
         w.flush();
         return 0;
     }
