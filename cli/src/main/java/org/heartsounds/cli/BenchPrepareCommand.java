@@ -58,18 +58,11 @@ public class BenchPrepareCommand implements Callable<Integer> {
                         s.get("png"));
                 out.flush();
             } finally {
-                deleteTree(tmp);
+                org.heartsounds.core.io.Folders.deleteRecursively(tmp);
             }
         }
         out.println("stage columns: seconds summed over worker threads; overlap detection is in wall time only.");
         return 0;
     }
 
-    private static void deleteTree(Path root) throws java.io.IOException {
-        try (var files = Files.walk(root)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

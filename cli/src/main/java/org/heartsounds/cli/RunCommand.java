@@ -4,15 +4,14 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.heartsounds.core.cli.RecipeOptions;
 import org.heartsounds.core.config.DataSpec;
 import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.Recipe;
+import org.heartsounds.core.io.Folders;
 import org.heartsounds.data.dataset.Split;
 import org.heartsounds.evaluation.MetricsCsv;
 import org.heartsounds.evaluation.MetricsOptions;
@@ -138,11 +137,7 @@ public class RunCommand implements Callable<Integer> {
      */
     private static JetsonBundle.Result exportJetson(Path runDir, Path target) throws IOException {
         if (Files.isRegularFile(target.resolve(JetsonBundle.modelPath(NAME)))) {
-            try (Stream<Path> walk = Files.walk(target)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+            Folders.deleteRecursively(target);
         }
         return JetsonBundle.write(ExportSource.open(runDir, null), target, NAME, true,
                 OnnxExport.builder().build());

@@ -1,13 +1,10 @@
 package org.heartsounds.data.fetch;
 
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import org.heartsounds.core.io.AtomicFiles;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import org.heartsounds.core.io.Folders;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 
@@ -18,27 +15,9 @@ final class FileTrees {
     private FileTrees() {
     }
 
-    /** Deletes {@code root} and everything below it; symbolic links are deleted, not followed. No-op if absent. */
+    /** {@link Folders#deleteRecursively}. */
     static void deleteRecursively(Path root) throws IOException {
-        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        Files.walkFileTree(root, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
-                if (exc != null) {
-                    throw exc;
-                }
-                Files.delete(dir);
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        Folders.deleteRecursively(root);
     }
 
     /** Deletes quietly, for clean-up after a failure (the original exception matters more). */

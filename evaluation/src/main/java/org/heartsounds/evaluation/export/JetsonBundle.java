@@ -6,12 +6,12 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.heartsounds.core.BadInputException;
+import org.heartsounds.core.io.Folders;
 import org.heartsounds.data.dataset.Split;
 import org.heartsounds.trainer.data.ImageEntry;
 
@@ -94,7 +94,7 @@ public final class JetsonBundle {
             move(tmp, target);
             return new Result(target, relocated(onnx, tmp, target), images);
         } finally {
-            deleteTree(tmp);
+            Folders.deleteRecursively(tmp);
         }
     }
 
@@ -138,17 +138,6 @@ public final class JetsonBundle {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(root)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

@@ -13,15 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.heartsounds.core.io.Folders;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -129,7 +128,7 @@ public final class HeadlessChromium implements AutoCloseable {
             return browser;
         } catch (IOException | RuntimeException e) {
             kill(process, timeout);
-            deleteTree(profile);
+            Folders.deleteRecursively(profile);
             Files.deleteIfExists(log);
             throw e;
         }
@@ -177,7 +176,7 @@ public final class HeadlessChromium implements AutoCloseable {
         page.close();
         kill(process, timeout);
         try {
-            deleteTree(profile);
+            Folders.deleteRecursively(profile);
             Files.deleteIfExists(log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete the browser profile " + profile, e);
@@ -259,16 +258,6 @@ public final class HeadlessChromium implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     private static String tail(Path log) {
         try {
