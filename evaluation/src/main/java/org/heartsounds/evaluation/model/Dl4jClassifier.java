@@ -18,8 +18,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
 import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -149,7 +147,8 @@ public final class Dl4jClassifier implements ClassifierModel {
     public INDArray probabilities(INDArray nchw) {
         checkInput(nchw);
         INDArray in = nchw.castTo(DataType.FLOAT);
-        INDArray out = (tuned == null ? Inference.probabilities(graph, in, batch) : tunedOutput(in))
+        INDArray out = (tuned == null ? Inference.probabilities(graph, in, batch)
+                : Inference.inBatches(tuned::output, in, batch))
                 .castTo(DataType.FLOAT);
         return softmaxOutput ? out : Transforms.softmax(out, true);
     }
@@ -167,16 +166,6 @@ public final class Dl4jClassifier implements ClassifierModel {
     @Override
     public void close() {
         // the graph's memory belongs to the JVM; nothing native to release
-    }
-
-    private INDArray tunedOutput(INDArray in) {
-        long n = in.size(0);
-        INDArray[] parts = new INDArray[(int) ((n + batch - 1) / batch)];
-        for (int i = 0; i < parts.length; i++) {
-            long from = (long) i * batch;
-            parts[i] = tuned.output(in.get(NDArrayIndex.interval(from, Math.min(n, from + batch)))).detach();
-        }
-        return parts.length == 1 ? parts[0] : Nd4j.concat(0, parts);
     }
 
     /** One output layer with one unit per label; returns whether its activation is a softmax. */

@@ -1,5 +1,6 @@
 package org.heartsounds.trainer.train;
 
+import java.util.function.UnaryOperator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -14,13 +15,17 @@ public final class Inference {
 
     /** Softmax outputs {@code [n, classes]} of {@code graph} for {@code features}, {@code batch} rows at a time. */
     public static INDArray probabilities(ComputationGraph graph, INDArray features, int batch) {
+        return inBatches(x -> graph.outputSingle(false, x), features, batch);
+    }
+
+    /** {@code forward} applied to {@code features} {@code batch} rows at a time, the outputs stacked in order. */
+    public static INDArray inBatches(UnaryOperator<INDArray> forward, INDArray features, int batch) {
         long n = features.size(0);
         INDArray[] parts = new INDArray[(int) ((n + batch - 1) / batch)];
         for (int i = 0; i < parts.length; i++) {
             long from = (long) i * batch;
             long to = Math.min(n, from + batch);
-            INDArray x = features.get(NDArrayIndex.interval(from, to));
-            parts[i] = graph.outputSingle(false, x).detach();
+            parts[i] = forward.apply(features.get(NDArrayIndex.interval(from, to))).detach();
         }
         return parts.length == 1 ? parts[0] : Nd4j.concat(0, parts);
     }
