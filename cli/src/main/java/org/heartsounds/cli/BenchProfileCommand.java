@@ -2,11 +2,9 @@ package org.heartsounds.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.heartsounds.trainer.backend.NativeThreads;
 import org.heartsounds.trainer.bench.LayerProfiler;
@@ -15,6 +13,7 @@ import org.heartsounds.trainer.bench.TorchReference;
 import org.heartsounds.trainer.model.ResNet18;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -56,16 +55,8 @@ public class BenchProfileCommand implements Callable<Integer> {
             description = "DL4J's oneDNN layer helpers (default: ${DEFAULT-VALUE}).")
     String helpers = "on";
 
-    @Option(names = "--torch", paramLabel = "PYTHON", description = "Python with torch and torchvision "
-            + "(default: ${DEFAULT-VALUE}).")
-    Path python = Path.of("/usr/bin/python3");
-
-    @Option(names = "--no-torch", description = "Skip the PyTorch side.")
-    boolean noTorch;
-
-    @Option(names = "--torch-script", paramLabel = "FILE", description = "The profile script (default: "
-            + TorchProfileReference.SCRIPT + " found from the working directory or the program's folder).")
-    Path torchScript;
+    @Mixin
+    TorchFlags torchFlags;
 
     @Spec
     CommandSpec spec;
@@ -82,7 +73,9 @@ public class BenchProfileCommand implements Callable<Integer> {
 
         LayerProfiler.Profile dl4j = LayerProfiler.run(new LayerProfiler.Settings(size, batch, CLASSES, warmup,
                 steps, on));
-        TorchSide torch = torchSide();
+        TorchFlags.Side<TorchProfileReference> torch = torchFlags.side(TorchProfileReference.SCRIPT,
+                (python, script) -> new TorchProfileReference(python, script, TORCH_TIMEOUT),
+                TorchProfileReference::check);
         TorchProfileReference.Result reference = null;
         String failure = null;
         if (torch.reference() != null) {
@@ -96,7 +89,7 @@ public class BenchProfileCommand implements Callable<Integer> {
         out.println("DL4J:    " + dl4j.backend() + (on ? "; " + dl4j.coverage().summary() : ""));
         out.println("PyTorch: " + (reference == null ? torch.description()
                 : String.format(Locale.ROOT, "%s, %d threads (%s)", torch.description(), reference.threads(),
-                        python)));
+                        torchFlags.python)));
         if (failure != null) {
             out.println(failure);
         }
@@ -184,37 +177,6 @@ public class BenchProfileCommand implements Callable<Integer> {
     private void positive(String option, int value) {
         if (value < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), option + " must be >= 1, got " + value);
-        }
-    }
-
-    /** The PyTorch runner, or why there is none. */
-    private record TorchSide(TorchProfileReference reference, String description) {
-    }
-
-    private TorchSide torchSide() {
-        if (noTorch) {
-            return new TorchSide(null, "not measured (--no-torch)");
-        }
-        Optional<Path> script = torchScript != null ? Optional.of(torchScript)
-                : TorchProfileReference.locateScript(Path.of(""), programFolder());
-        if (script.isEmpty()) {
-            return new TorchSide(null, "not measured: " + TorchProfileReference.SCRIPT
-                    + " not found (run from the repository or pass --torch-script)");
-        }
-        TorchProfileReference reference = new TorchProfileReference(python, script.get(), TORCH_TIMEOUT);
-        TorchReference.Availability a = reference.check();
-        if (!a.available()) {
-            return new TorchSide(null, "not measured: " + a.reason());
-        }
-        return new TorchSide(reference, "torch " + a.torchVersion() + ", torchvision " + a.torchvisionVersion());
-    }
-
-    private static Path programFolder() {
-        try {
-            return Path.of(BenchProfileCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .getParent();
-        } catch (URISyntaxException | RuntimeException e) {
-            return null;
         }
     }
 }

@@ -2,13 +2,11 @@ package org.heartsounds.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.heartsounds.trainer.backend.NativeThreads;
 import org.heartsounds.trainer.bench.TorchReference;
@@ -16,6 +14,7 @@ import org.heartsounds.trainer.bench.TrainingBenchmark;
 import org.heartsounds.trainer.model.ResNet18;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -55,16 +54,8 @@ public class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--classes", description = "Output classes (default: ${DEFAULT-VALUE}).")
     int classes = 5;
 
-    @Option(names = "--torch", paramLabel = "PYTHON", description = "Python with torch and torchvision "
-            + "(default: ${DEFAULT-VALUE}).")
-    Path python = Path.of("/usr/bin/python3");
-
-    @Option(names = "--no-torch", description = "Skip the PyTorch side.")
-    boolean noTorch;
-
-    @Option(names = "--torch-script", paramLabel = "FILE", description = "The reference script (default: "
-            + TorchReference.SCRIPT + " found from the working directory or the program's folder).")
-    Path torchScript;
+    @Mixin
+    TorchFlags torchFlags;
 
     @Spec
     CommandSpec spec;
@@ -77,7 +68,8 @@ public class BenchTrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "bench train: ResNet-18, %d classes, batch %d, %d warm-up + %d timed steps, "
                 + "%d threads, %d cores%n", classes, batch, warmup, iterations, nativeThreads,
                 Runtime.getRuntime().availableProcessors());
-        TorchSide torch = torchSide();
+        TorchFlags.Side<TorchReference> torch = torchFlags.side(TorchReference.SCRIPT,
+                (python, script) -> new TorchReference(python, script, TORCH_TIMEOUT), TorchReference::check);
         out.println(header());
         out.flush();
 
@@ -111,7 +103,7 @@ public class BenchTrainCommand implements Callable<Integer> {
         out.println("DL4J:    " + backend + (coverage != null ? "; " + coverage : ""));
         out.println("PyTorch: " + (torch.reference() == null ? torch.description()
                 : String.format(Locale.ROOT, "%s, %d threads (%s)", torch.description(),
-                        torchThreads != null ? torchThreads : nativeThreads, python)));
+                        torchThreads != null ? torchThreads : nativeThreads, torchFlags.python)));
         notes.forEach(out::println);
         out.flush();
         return notes.isEmpty() ? 0 : 1;
@@ -152,37 +144,6 @@ public class BenchTrainCommand implements Callable<Integer> {
     private void positive(String option, int value) {
         if (value < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), option + " must be >= 1, got " + value);
-        }
-    }
-
-    /** The PyTorch runner, or why there is none. */
-    private record TorchSide(TorchReference reference, String description) {
-    }
-
-    private TorchSide torchSide() {
-        if (noTorch) {
-            return new TorchSide(null, "not measured (--no-torch)");
-        }
-        Optional<Path> script = torchScript != null ? Optional.of(torchScript)
-                : TorchReference.locateScript(Path.of(""), programFolder());
-        if (script.isEmpty()) {
-            return new TorchSide(null, "not measured: " + TorchReference.SCRIPT
-                    + " not found (run from the repository or pass --torch-script)");
-        }
-        TorchReference reference = new TorchReference(python, script.get(), TORCH_TIMEOUT);
-        TorchReference.Availability a = reference.check();
-        if (!a.available()) {
-            return new TorchSide(null, "not measured: " + a.reason());
-        }
-        return new TorchSide(reference, "torch " + a.torchVersion() + ", torchvision " + a.torchvisionVersion());
-    }
-
-    private static Path programFolder() {
-        try {
-            return Path.of(BenchTrainCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                    .getParent();
-        } catch (URISyntaxException | RuntimeException e) {
-            return null;
         }
     }
 

@@ -62,7 +62,7 @@ public final class TorchReference {
     }
 
     /** {@code relative} (a path from the repository root) under the first of {@code starts} or their parents. */
-    static Optional<Path> locate(String relative, Path... starts) {
+    public static Optional<Path> locate(String relative, Path... starts) {
         for (Path start : starts) {
             for (Path p = start == null ? null : start.toAbsolutePath(); p != null; p = p.getParent()) {
                 Path candidate = p.resolve(relative);
