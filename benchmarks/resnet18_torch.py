@@ -40,6 +40,21 @@ def parse_args(argv):
     return p.parse_args(argv)
 
 
+def setup(args):
+    """The benchmarked training set-up, shared with resnet18_torch_profile.py: threads, seed, torchvision resnet18,
+    one batch of uniform random pixels with cycling labels, cross-entropy and Adam(lr=1e-3)."""
+    import torch
+    import torchvision
+
+    if args.threads is not None:
+        torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    model = torchvision.models.resnet18(num_classes=args.classes)
+    x = torch.rand(args.batch, 3, args.size, args.size)
+    y = torch.arange(args.batch) % args.classes
+    return model, x, y, torch.nn.CrossEntropyLoss(), torch.optim.Adam(model.parameters(), lr=1e-3)
+
+
 def timed(step, warmup, iterations):
     for _ in range(warmup):
         step()
@@ -54,14 +69,7 @@ def main(argv):
     import torch
     import torchvision
 
-    if args.threads is not None:
-        torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    model = torchvision.models.resnet18(num_classes=args.classes)
-    x = torch.rand(args.batch, 3, args.size, args.size)
-    y = torch.arange(args.batch) % args.classes
-    loss_fn = torch.nn.CrossEntropyLoss()
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    model, x, y, loss_fn, optimizer = setup(args)
 
     def train_step():
         optimizer.zero_grad(set_to_none=True)

@@ -28,6 +28,9 @@ import statistics
 import sys
 import time
 
+# the same arguments checks and training set-up as the bench train reference, from this folder
+from resnet18_torch import non_negative, positive, setup
+
 PARTS = ["conv", "BatchNorm", "ReLU", "residual add", "max pool", "global avg pool", "fc+softmax+loss", "other"]
 
 MODULE_PARTS = {
@@ -58,20 +61,6 @@ BACKWARD_PARTS = {
 
 NODE_PREFIX = "autograd::engine::evaluate_function: "
 UPDATER = "Optimizer.step#Adam.step"
-
-
-def positive(text):
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be >= 1, got %s" % text)
-    return value
-
-
-def non_negative(text):
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError("must be >= 0, got %s" % text)
-    return value
 
 
 def parse_args(argv):
@@ -131,14 +120,7 @@ def main(argv):
     import torchvision
     from torch.profiler import ProfilerActivity, profile, record_function
 
-    if args.threads is not None:
-        torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    model = torchvision.models.resnet18(num_classes=args.classes)
-    x = torch.rand(args.batch, 3, args.size, args.size)
-    y = torch.arange(args.batch) % args.classes
-    loss_fn = torch.nn.CrossEntropyLoss()
-    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    model, x, y, loss_fn, optimizer = setup(args)
 
     def train_step(labelled=False):
         optimizer.zero_grad(set_to_none=True)
