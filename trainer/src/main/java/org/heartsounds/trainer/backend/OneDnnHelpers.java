@@ -19,6 +19,7 @@ import org.deeplearning4j.nn.layers.mkldnn.BaseMKLDNNHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNSubsamplingHelper;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
 import org.deeplearning4j.nn.layers.normalization.LocalResponseNormalization;
+import org.heartsounds.trainer.backend.onednn.DirectHelpers;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -66,8 +67,10 @@ public final class OneDnnHelpers {
      * Which layers of a network run a helper, which could (conv, BN, pooling, LRN) but do not, and which of those
      * with a helper back-propagate a wrong gradient through it (see the class comment).
      */
-    public record Coverage(List<String> withHelper, List<String> withoutHelper, List<String> wrongGradient) {
+    public record Coverage(List<String> withHelper, List<String> withoutHelper, List<String> wrongGradient,
+                           List<String> direct) {
         public Coverage {
+            direct = List.copyOf(direct);
             withHelper = List.copyOf(withHelper);
             withoutHelper = List.copyOf(withoutHelper);
             wrongGradient = List.copyOf(wrongGradient);
@@ -78,10 +81,16 @@ public final class OneDnnHelpers {
             return withHelper.size();
         }
 
-        /** E.g. {@code "oneDNN helpers on 41 of 41 conv/BN/pooling layers"}. */
+        /**
+         * E.g. {@code "oneDNN helpers on 41 of 41 conv/BN/pooling layers (40 direct)"}: "direct", when there are any, counts the layers
+         * whose helper calls oneDNN directly ({@link DirectHelpers}) rather than through libnd4j's ops.
+         */
         public String summary() {
             String s = String.format(Locale.ROOT, "oneDNN helpers on %d of %d conv/BN/pooling layers", count(),
                     count() + withoutHelper.size());
+            if (!direct.isEmpty()) {
+                s += " (" + direct.size() + " direct)";
+            }
             return wrongGradient.isEmpty() ? s : s + " (wrong gradient through " + wrongGradient + ")";
         }
     }
@@ -113,7 +122,7 @@ public final class OneDnnHelpers {
             }
         }
         if (on) {
-            removeIncorrectHelpers(graph);
+            tune(graph);
         }
         return graph;
     }
@@ -136,17 +145,42 @@ public final class OneDnnHelpers {
         List<String> with = new ArrayList<>();
         List<String> without = new ArrayList<>();
         List<String> wrong = new ArrayList<>();
+        List<String> direct = new ArrayList<>();
         for (Layer layer : graph.getLayers()) {
+            layer = DirectHelpers.unwrap(layer);
             if (!helperCapable(layer)) {
                 continue;
             }
             String name = layer.conf().getLayer().getLayerName();
             (layer.getHelper() != null ? with : without).add(name);
+            if (DirectHelpers.isDirect(layer)) {
+                direct.add(name);
+            }
             if (helperGradientWrong(layer)) {
                 wrong.add(name);
             }
         }
-        return new Coverage(with, without, wrong);
+        return new Coverage(with, without, wrong, direct);
+    }
+
+    /** System property that, set to {@code false}, keeps DL4J's own oneDNN helpers instead of the direct ones. */
+    public static final String DIRECT_PROPERTY = "heartsounds.onednn.direct";
+
+    /** Whether {@link #tune} installs the direct oneDNN helpers ({@value #DIRECT_PROPERTY}, default true). */
+    public static boolean directRequested() {
+        return !"false".equalsIgnoreCase(System.getProperty(DIRECT_PROPERTY, "true"));
+    }
+
+    /**
+     * Readies a network built with helpers on for training and inference: {@link #removeIncorrectHelpers removes}
+     * the helpers known to compute a wrong gradient and, unless {@value #DIRECT_PROPERTY} is {@code false}, replaces
+     * DL4J's convolution and batch-norm helpers by the {@link DirectHelpers direct oneDNN ones} (which also switch
+     * the graph to cache mode DEVICE). Does nothing to layers without a helper. Returns the layers given direct
+     * helpers.
+     */
+    public static List<String> tune(ComputationGraph graph) {
+        removeIncorrectHelpers(graph);
+        return directRequested() ? DirectHelpers.install(graph) : List.of();
     }
 
     /**

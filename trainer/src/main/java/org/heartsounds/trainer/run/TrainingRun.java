@@ -194,8 +194,8 @@ public final class TrainingRun {
         } else {
             writeRunFiles(recipeYaml, configSha, labels, network);
         }
-        OneDnnHelpers.removeIncorrectHelpers(full);
-        OneDnnHelpers.removeIncorrectHelpers(trainable);
+        OneDnnHelpers.tune(full);
+        OneDnnHelpers.tune(trainable);
         if (spec.fastPath()) {
             events.line(OneDnnHelpers.active(trainable).summary());
         }

@@ -99,8 +99,21 @@ class OneDnnFiniteDifferenceTest {
      */
     @Test
     void floatCentralDifferencesMatchHelperGradients() {
+        checkAgainstCentralDifferences(false);
+    }
+
+    /** The same check on the direct oneDNN helpers (backend.onednn): every convolution and batch norm. */
+    @Test
+    void floatCentralDifferencesMatchDirectHelperGradients() {
+        checkAgainstCentralDifferences(true);
+    }
+
+    private static void checkAgainstCentralDifferences(boolean direct) {
         ComputationGraph on = ProofNets.build(ProofNets.configuration(DataType.FLOAT, SIZE, new Sgd(0.1), false),
                 true);
+        if (direct) {
+            assertEquals(7, DirectOneDnnGradientParityTest.direct(on).size());
+        }
         ComputationGraph off = ProofNets.twin(on, false);
         assertEquals(ProofNets.HELPER_LAYERS, OneDnnHelpers.active(on).count());
         INDArray x = ProofNets.randomImages(DataType.FLOAT, BATCH, SIZE, 1);

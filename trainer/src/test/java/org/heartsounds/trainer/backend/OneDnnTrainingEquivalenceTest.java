@@ -56,10 +56,29 @@ class OneDnnTrainingEquivalenceTest {
         trainBoth(new Sgd(0.3));
     }
 
+    /** The same with the direct oneDNN helpers (backend.onednn) on every convolution and batch norm. */
+    @Test
+    void adamTrainsTheSameWithDirectHelpers() {
+        trainBoth(new Adam(1e-2), true);
+    }
+
+    @Test
+    void sgdTrainsTheSameWithDirectHelpers() {
+        trainBoth(new Sgd(0.3), true);
+    }
+
     private static void trainBoth(IUpdater updater) {
+        trainBoth(updater, false);
+    }
+
+    private static void trainBoth(IUpdater updater, boolean direct) {
         ComputationGraph on = ProofNets.build(ProofNets.configuration(DataType.FLOAT, 16, updater, false), true);
+        if (direct) {
+            DirectOneDnnGradientParityTest.direct(on);
+        }
         ComputationGraph off = ProofNets.twin(on, false);
         assertEquals(ProofNets.HELPER_LAYERS, OneDnnHelpers.active(on).count());
+        assertEquals(direct ? 7 : 0, OneDnnHelpers.active(on).direct().size());
         INDArray x = ProofNets.separableImages(EXAMPLES, 16, 5);
         INDArray y = ProofNets.cyclicLabels(DataType.FLOAT, EXAMPLES);
         DataSet data = new DataSet(x, y);
