@@ -99,7 +99,8 @@ class BenchProfileCommandTest {
         }
         assertTrue(lines.get(27).startsWith("DL4J:    ND4J CPU backend ("), lines.get(27));
         if (OneDnnHelpers.oneDnnAvailable()) {
-            assertTrue(lines.get(27).endsWith("oneDNN helpers on 41 of 41 conv/BN/pooling layers"), lines.get(27));
+            assertTrue(lines.get(27).endsWith("oneDNN helpers on 41 of 41 conv/BN/pooling layers (40 direct)"),
+                    lines.get(27));
         }
         assertEquals("PyTorch: not measured (--no-torch)", lines.get(28));
     }
