@@ -4,7 +4,9 @@
 Mirrors what the DL4J side measures: torchvision resnet18(num_classes=N), float32, NCHW input of uniform random
 pixels, Adam(lr=1e-3), cross-entropy; `--warmup` untimed steps, then `--iterations` timed steps of
 zero_grad/forward/loss/backward/step in train() mode (BatchNorm on batch statistics), and the same number of
-forward passes in eval() mode under no_grad for inference. Prints exactly one JSON line on stdout.
+forward passes in eval() mode under no_grad for inference: once on the model as it is, once with every BatchNorm
+folded into its convolution (torch.fx.experimental.optimization.fuse, PyTorch's own pass, the counterpart of
+heartsounds' InferenceGraphOptimizer). Prints exactly one JSON line on stdout.
 
 Usage: python3 benchmarks/resnet18_torch.py --size 224 --batch 16 --iterations 10 --warmup 3 --threads 4
 """
@@ -83,6 +85,9 @@ def main(argv):
     model.eval()
     with torch.no_grad():
         infer_seconds = timed(lambda: model(x), args.warmup, args.iterations)
+        from torch.fx.experimental.optimization import fuse
+        fused = fuse(model)
+        fused_infer_seconds = timed(lambda: fused(x), args.warmup, args.iterations)
 
     images = args.batch * args.iterations
     print(json.dumps({
@@ -99,6 +104,8 @@ def main(argv):
         "infer_seconds": infer_seconds,
         "train_images_per_s": images / train_seconds,
         "infer_images_per_s": images / infer_seconds,
+        "fused_infer_seconds": fused_infer_seconds,
+        "fused_infer_images_per_s": images / fused_infer_seconds,
     }))
     return 0
 

@@ -36,7 +36,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "infer", mixinStandardHelpOptions = true,
         description = {"Inference speed at batch 1, one run, same model and input: ONNX Runtime,",
             "DL4J on the imported graph, and DL4J tuned (BatchNorm folded into the",
-            "convolutions, NHWC activations); median and p95 latency of interleaved calls.",
+            "convolutions, ReLU fused); median and p95 latency of interleaved calls.",
             "Then the time to predict one WAV end to end (decode -> windows ->",
             "spectrogram -> tuned DL4J model) per input size, split by stage."})
 public class BenchInferCommand implements Callable<Integer> {

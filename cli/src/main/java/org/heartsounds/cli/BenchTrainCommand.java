@@ -99,7 +99,9 @@ public class BenchTrainCommand implements Callable<Integer> {
             }
             out.flush();
         }
-        out.println("images per second; ratio = DL4J / PyTorch");
+        out.println("images per second; ratio = DL4J / PyTorch; infer: the model as trained, in inference mode; "
+                + "folded / fused: BatchNorm folded into the convolutions (DL4J: InferenceGraphOptimizer, as predict "
+                + "runs it; PyTorch: torch.fx.experimental.optimization.fuse)");
         out.println("DL4J:    " + backend + (coverage != null ? "; " + coverage : ""));
         out.println("PyTorch: " + (torch.reference() == null ? torch.description()
                 : String.format(Locale.ROOT, "%s, %d threads (%s)", torch.description(),
@@ -148,17 +150,20 @@ public class BenchTrainCommand implements Callable<Integer> {
     }
 
     static String header() {
-        return String.format(Locale.ROOT, "%6s %7s %11s %11s %6s %11s %11s %6s", "size", "oneDNN", "DL4J train",
-                "torch train", "ratio", "DL4J infer", "torch infer", "ratio");
+        return String.format(Locale.ROOT, "%6s %7s %11s %11s %6s %11s %11s %6s %11s %11s %6s", "size", "oneDNN",
+                "DL4J train", "torch train", "ratio", "DL4J infer", "torch infer", "ratio", "DL4J folded",
+                "torch fused", "ratio");
     }
 
     static String row(TrainingBenchmark.Result r, TorchReference.Result t) {
-        return String.format(Locale.ROOT, "%6d %7s %11.1f %11s %6s %11.1f %11s %6s", r.settings().size(),
-                r.settings().helpers() ? "on" : "off",
+        return String.format(Locale.ROOT, "%6d %7s %11.1f %11s %6s %11.1f %11s %6s %11.1f %11s %6s",
+                r.settings().size(), r.settings().helpers() ? "on" : "off",
                 r.trainImagesPerSecond(), t == null ? "-" : fmt(t.trainImagesPerSecond()),
                 t == null ? "-" : ratio(r.trainImagesPerSecond(), t.trainImagesPerSecond()),
                 r.inferImagesPerSecond(), t == null ? "-" : fmt(t.inferImagesPerSecond()),
-                t == null ? "-" : ratio(r.inferImagesPerSecond(), t.inferImagesPerSecond()));
+                t == null ? "-" : ratio(r.inferImagesPerSecond(), t.inferImagesPerSecond()),
+                r.tunedInferImagesPerSecond(), t == null ? "-" : fmt(t.fusedInferImagesPerSecond()),
+                t == null ? "-" : ratio(r.tunedInferImagesPerSecond(), t.fusedInferImagesPerSecond()));
     }
 
     private static String fmt(double v) {

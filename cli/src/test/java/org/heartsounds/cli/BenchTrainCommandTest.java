@@ -56,14 +56,14 @@ class BenchTrainCommandTest {
         assertTrue(lines.get(0).startsWith("bench train: ResNet-18, 5 classes, batch 4, 0 warm-up + 1 timed steps"),
                 lines.get(0));
         assertEquals(List.of("size", "oneDNN", "DL4J", "train", "torch", "train", "ratio", "DL4J", "infer", "torch",
-                "infer", "ratio"), List.of(lines.get(1).trim().split("\\s+")));
+                "infer", "ratio", "DL4J", "folded", "torch", "fused", "ratio"), List.of(lines.get(1).trim().split("\\s+")));
         assertRow(lines.get(2), "off");
         assertRow(lines.get(3), "on");
-        assertEquals("images per second; ratio = DL4J / PyTorch", lines.get(4));
+        assertTrue(lines.get(4).startsWith("images per second; ratio = DL4J / PyTorch; infer: "), lines.get(4));
         assertTrue(lines.get(5).startsWith("DL4J:    ND4J CPU backend ("), lines.get(5));
         if (OneDnnHelpers.oneDnnAvailable()) {
             assertTrue(lines.get(5).endsWith("DL4J layer helpers on; oneDNN helpers on 41 of 41 conv/BN/pooling "
-                    + "layers"), lines.get(5));
+                    + "layers (40 direct)"), lines.get(5));
         }
         assertEquals("PyTorch: not measured (--no-torch)", lines.get(6));
     }
@@ -82,12 +82,13 @@ class BenchTrainCommandTest {
 
     private static void assertRow(String line, String helpers) {
         String[] cells = line.trim().split("\\s+");
-        assertEquals(8, cells.length, line);
+        assertEquals(11, cells.length, line);
         assertEquals("32", cells[0]);
         assertEquals(helpers, cells[1]);
         assertTrue(NUMBER.matcher(cells[2]).matches() && Double.parseDouble(cells[2]) > 0, "DL4J train: " + line);
         assertTrue(NUMBER.matcher(cells[5]).matches() && Double.parseDouble(cells[5]) > 0, "DL4J infer: " + line);
-        for (int i : new int[] {3, 4, 6, 7}) {
+        assertTrue(NUMBER.matcher(cells[8]).matches() && Double.parseDouble(cells[8]) > 0, "DL4J folded: " + line);
+        for (int i : new int[] {3, 4, 6, 7, 9, 10}) {
             assertEquals("-", cells[i], "no PyTorch column " + i + ": " + line);
         }
     }

@@ -100,9 +100,9 @@ public final class Dl4jClassifier implements ClassifierModel {
 
     /**
      * This model with its graph optimised for inference by {@link InferenceGraphOptimizer} (BatchNorm folded into
-     * the convolutions, ReLUs fused, NHWC activations; oneDNN helpers as the recipe's {@code train.fast_path} says):
+     * the convolutions, ReLUs fused; oneDNN helpers as the recipe's {@code train.fast_path} says):
      * the same probabilities up to float rounding (the optimiser's tests hold it to 1e-5), faster at batch 1 (measured
-     * with {@code heartsounds bench infer}: median 38.8 against 71.9 ms at 224 px, 24.9 against 32.6 ms at 96 px). {@code predict} uses it; the graph itself is left as it is.
+     * with {@code heartsounds bench infer --threads 2}: median 36.8 against 56.7 ms at 224 px). {@code predict} uses it; the graph itself is left as it is.
      */
     public Dl4jClassifier tunedForInference() {
         if (tuned != null) {

@@ -27,7 +27,7 @@ public final class TorchReference {
     static final int MAX_OUTPUT_BYTES = 1 << 20;
     private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(2);
     private static final List<String> KEYS = List.of("torch", "torchvision", "threads", "size", "batch",
-            "train_images_per_s", "infer_images_per_s");
+            "train_images_per_s", "infer_images_per_s", "fused_infer_images_per_s");
 
     private final Path python;
     private final Path script;
@@ -37,9 +37,12 @@ public final class TorchReference {
     public record Availability(boolean available, String torchVersion, String torchvisionVersion, String reason) {
     }
 
-    /** One run of the reference script. */
+    /**
+     * One run of the reference script; {@code fusedInferImagesPerSecond} is inference with BatchNorm folded into the
+     * convolutions ({@code torch.fx.experimental.optimization.fuse}).
+     */
     public record Result(String torchVersion, String torchvisionVersion, int threads, int size, int batch,
-                         double trainImagesPerSecond, double inferImagesPerSecond) {
+                         double trainImagesPerSecond, double inferImagesPerSecond, double fusedInferImagesPerSecond) {
     }
 
     /**
@@ -128,11 +131,12 @@ public final class TorchReference {
         }
         double train = node.get("train_images_per_s").asDouble();
         double infer = node.get("infer_images_per_s").asDouble();
-        if (!(train > 0) || !(infer > 0)) {
+        double fused = node.get("fused_infer_images_per_s").asDouble();
+        if (!(train > 0) || !(infer > 0) || !(fused > 0)) {
             throw new IOException("PyTorch reference result has non-positive speeds: " + abbreviate(json));
         }
         return new Result(node.get("torch").asText(), node.get("torchvision").asText(), node.get("threads").asInt(),
-                node.get("size").asInt(), node.get("batch").asInt(), train, infer);
+                node.get("size").asInt(), node.get("batch").asInt(), train, infer, fused);
     }
 
     /** A finished process: its exit code and (the end of) its output. */

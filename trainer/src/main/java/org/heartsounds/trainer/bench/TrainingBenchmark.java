@@ -2,6 +2,7 @@ package org.heartsounds.trainer.bench;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.heartsounds.trainer.backend.OneDnnHelpers;
+import org.heartsounds.trainer.inference.InferenceGraphOptimizer;
 import org.heartsounds.trainer.model.ResNet18;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -13,8 +14,10 @@ import org.nd4j.linalg.learning.config.Adam;
 /**
  * Training and inference speed of the project's ResNet-18 in DL4J on one fixed random batch: {@code warmup} untimed
  * then {@code iterations} timed {@code fit} steps (forward, backward, Adam 1e-3, BatchNorm on batch statistics),
- * then as many untimed and timed forward passes in inference mode. The same steps as
- * {@code benchmarks/resnet18_torch.py} does in PyTorch.
+ * then as many untimed and timed forward passes in inference mode, first on the trained graph as it is, then on the
+ * graph {@link InferenceGraphOptimizer} makes of it (BatchNorm folded, ReLU fused: what {@code predict}
+ * runs). The same steps as {@code benchmarks/resnet18_torch.py} does in PyTorch (whose folded
+ * counterpart is {@code torch.fx.experimental.optimization.fuse}).
  */
 public final class TrainingBenchmark {
     private static final long SEED = 42;
@@ -37,11 +40,11 @@ public final class TrainingBenchmark {
     }
 
     /**
-     * Images per second for training and inference, the network's helper coverage and the backend description
-     * ({@link OneDnnHelpers#describe()} as it was when the network was built).
+     * Images per second for training, inference and inference on the optimised graph, the network's helper coverage
+     * and the backend description ({@link OneDnnHelpers#describe()} as it was when the network was built).
      */
     public record Result(Settings settings, double trainImagesPerSecond, double inferImagesPerSecond,
-                         OneDnnHelpers.Coverage coverage, String backend) {
+                         double tunedInferImagesPerSecond, OneDnnHelpers.Coverage coverage, String backend) {
     }
 
     /** Builds ResNet-18 with the helpers as {@code s.helpers()} says and times it. */
@@ -69,16 +72,24 @@ public final class TrainingBenchmark {
         }
         double trainSeconds = (System.nanoTime() - start) / 1e9;
 
-        for (int i = 0; i < s.warmup(); i++) {
-            net.outputSingle(false, x);
-        }
-        start = System.nanoTime();
-        for (int i = 0; i < s.iterations(); i++) {
-            net.outputSingle(false, x);
-        }
-        double inferSeconds = (System.nanoTime() - start) / 1e9;
+        double inferSeconds = timed(() -> net.outputSingle(false, x), s);
+        InferenceGraphOptimizer.Optimized tuned = InferenceGraphOptimizer.optimize(net, s.helpers());
+        double tunedSeconds = timed(() -> tuned.output(x), s);
 
         double images = (double) s.batch() * s.iterations();
-        return new Result(s, images / trainSeconds, images / inferSeconds, OneDnnHelpers.active(net), backend[0]);
+        return new Result(s, images / trainSeconds, images / inferSeconds, images / tunedSeconds,
+                OneDnnHelpers.active(net), backend[0]);
+    }
+
+    /** Seconds of {@code s.iterations()} calls after {@code s.warmup()} untimed ones. */
+    private static double timed(Runnable call, Settings s) {
+        for (int i = 0; i < s.warmup(); i++) {
+            call.run();
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < s.iterations(); i++) {
+            call.run();
+        }
+        return (System.nanoTime() - start) / 1e9;
     }
 }

@@ -24,7 +24,7 @@ class TorchReferenceTest {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final String RESULT = "{\"framework\": \"pytorch\", \"torch\": \"1.13.0\", \"torchvision\": "
             + "\"0.14.1\", \"threads\": 2, \"size\": 64, \"batch\": 16, \"train_images_per_s\": 40.5, "
-            + "\"infer_images_per_s\": 150.25}";
+            + "\"infer_images_per_s\": 150.25, \"fused_infer_images_per_s\": 170.75}";
 
     private static TorchReference.Availability torch;
 
@@ -50,7 +50,7 @@ class TorchReferenceTest {
     @Test
     void parsesAResultLine() throws IOException {
         TorchReference.Result r = TorchReference.parse(RESULT);
-        assertEquals(new TorchReference.Result("1.13.0", "0.14.1", 2, 64, 16, 40.5, 150.25), r);
+        assertEquals(new TorchReference.Result("1.13.0", "0.14.1", 2, 64, 16, 40.5, 150.25, 170.75), r);
     }
 
     @Test
@@ -100,7 +100,7 @@ class TorchReferenceTest {
         json.fieldNames().forEachRemaining(keys::add);
         assertEquals(new TreeSet<>(Set.of("framework", "torch", "torchvision", "threads", "size", "batch", "classes",
                 "warmup", "iterations", "train_seconds", "infer_seconds", "train_images_per_s",
-                "infer_images_per_s")), keys);
+                "infer_images_per_s", "fused_infer_seconds", "fused_infer_images_per_s")), keys);
         assertEquals("pytorch", json.get("framework").asText());
         assertEquals(a.torchVersion(), json.get("torch").asText());
         assertEquals(1, json.get("threads").asInt());
@@ -111,7 +111,8 @@ class TorchReferenceTest {
         TorchReference.Result r = TorchReference.parse(stdout);
         assertEquals(32, r.size());
         assertEquals(2, r.batch());
-        assertTrue(r.trainImagesPerSecond() > 0 && r.inferImagesPerSecond() > 0, r.toString());
+        assertTrue(r.trainImagesPerSecond() > 0 && r.inferImagesPerSecond() > 0
+                && r.fusedInferImagesPerSecond() > 0, r.toString());
     }
 
     /** Arguments are checked before torch is imported: needs only a Python. */
