@@ -8,6 +8,7 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
 import org.deeplearning4j.nn.layers.normalization.BatchNormalization;
+import org.heartsounds.trainer.backend.onednn.DirectConvolutionHelper;
 import org.heartsounds.trainer.backend.onednn.DirectHelpers;
 import org.heartsounds.trainer.model.ResNet18;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,7 +20,8 @@ import org.nd4j.linalg.learning.config.Adam;
 /**
  * The direct oneDNN helpers ({@code backend.onednn}) against DL4J's built-in code: same score, same gradient for
  * every parameter, same inference output, within the bounds of {@link OneDnnGradientParityTest} (summation order
- * differs; a ReLU input within rounding of zero may flip).
+ * differs; a ReLU input within rounding of zero may flip). ResNet-18's conv1, which skips the gradient with respect
+ * to the network input, still gets the same weight gradient.
  */
 class DirectOneDnnGradientParityTest {
     private static final int SIZE = 32;
@@ -60,6 +62,10 @@ class DirectOneDnnGradientParityTest {
         for (Layer l : on.getLayers()) {
             if (l instanceof ConvolutionLayer || l instanceof BatchNormalization) {
                 assertTrue(DirectHelpers.isDirect(l), l.conf().getLayer().getLayerName());
+            }
+            if (l.getHelper() instanceof DirectConvolutionHelper h) {
+                String name = l.conf().getLayer().getLayerName();
+                assertEquals(!name.equals("conv1"), h.inputGradient(), "only conv1 reads the network input: " + name);
             }
         }
         INDArray x = ProofNets.randomImages(DataType.FLOAT, BATCH, SIZE, 2);

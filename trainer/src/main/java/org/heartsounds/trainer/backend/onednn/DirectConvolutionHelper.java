@@ -44,14 +44,36 @@ import org.nd4j.common.primitives.Pair;
  * {@code convolution_direct} (what PyTorch's oneDNN path uses), lets oneDNN choose its blocked layouts, and keeps
  * the primitives and the converted buffers per input shape for the life of the layer.
  *
+ * <p>A layer that reads the network's input needs no gradient with respect to that input for training (PyTorch does
+ * not compute it either: its input does not require a gradient). Built with {@code inputGradient} false, the helper
+ * skips that pass, the most expensive part of ResNet-18's first convolution's backward pass (3 input channels, 7×7
+ * kernel), and returns no input gradient (DL4J's graph then sets the input vertex's epsilon to null, which nothing
+ * reads: {@code ComputationGraph} has no API that returns input gradients).
+ *
  * <p>It extends {@link MKLDNNConvHelper} so that DL4J treats it as the oneDNN helper (no dummy bias gradient), and
  * hands everything it does not cover (NHWC, {@code Same} mode, dilation, non-float types) to it.
  */
 public final class DirectConvolutionHelper extends MKLDNNConvHelper {
     private final Map<Key, Plan> plans = new HashMap<>();
+    private final boolean inputGradient;
 
+    /** A helper that computes every gradient, the input's included. */
     public DirectConvolutionHelper(DataType dataType) {
+        this(dataType, true);
+    }
+
+    /**
+     * @param inputGradient false for a layer fed by the network's input: the backward pass then skips the gradient
+     *                      with respect to the input and returns null for it
+     */
+    public DirectConvolutionHelper(DataType dataType, boolean inputGradient) {
         super(dataType);
+        this.inputGradient = inputGradient;
+    }
+
+    /** Whether the backward pass computes the gradient with respect to the layer's input. */
+    public boolean inputGradient() {
+        return inputGradient;
     }
 
     private record Key(long[] src, long[] weights, int[] strides, int[] pad, boolean bias) {
@@ -110,8 +132,8 @@ public final class DirectConvolutionHelper extends MKLDNNConvHelper {
         weights = Dnnl.dense(weights) ? weights : weights.dup('c');
         delta = Dnnl.dense(delta) ? delta : delta.dup('c');
         Plan plan = plan(input, weights, strides, pad, biasGradView != null);
-        INDArray gradAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
-                input.shape());
+        INDArray gradAtInput = inputGradient
+                ? workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape()) : null;
         plan.backward(input, weights, delta, gradAtInput, weightGradView, biasGradView);
         Gradient g = new DefaultGradient();
         if (biasGradView != null) {
@@ -232,16 +254,18 @@ public final class DirectConvolutionHelper extends MKLDNNConvHelper {
 
         void backward(INDArray input, INDArray weights, INDArray delta, INDArray gradAtInput, INDArray weightGrad,
                       INDArray biasGrad) {
-            IntMemoryMap args = new IntMemoryMap();
             memory diffDst = dDiffDst.in(dnnl, delta);
-            args.put(DNNL_ARG_DIFF_DST, diffDst);
-            args.put(DNNL_ARG_WEIGHTS, dWei.in(dnnl, weights));
-            args.put(DNNL_ARG_DIFF_SRC, dDiffSrc.target(gradAtInput));
-            bwdData.execute(dnnl.stream, args);
-            dDiffSrc.out(dnnl);
-            args.close();
+            if (gradAtInput != null) {
+                IntMemoryMap data = new IntMemoryMap();
+                data.put(DNNL_ARG_DIFF_DST, diffDst);
+                data.put(DNNL_ARG_WEIGHTS, dWei.in(dnnl, weights));
+                data.put(DNNL_ARG_DIFF_SRC, dDiffSrc.target(gradAtInput));
+                bwdData.execute(dnnl.stream, data);
+                dDiffSrc.out(dnnl);
+                data.close();
+            }
 
-            args = new IntMemoryMap();
+            IntMemoryMap args = new IntMemoryMap();
             boolean reuse = convertedInput != -1 && convertedInput == Dnnl.address(input).address();
             convertedInput = -1;
             args.put(DNNL_ARG_SRC, reuse ? fSrc.internal : wSrc.in(dnnl, input));

@@ -30,7 +30,8 @@ public final class DirectHelpers {
     }
 
     /**
-     * Installs the direct helpers where DL4J's oneDNN helpers are, and switches the graph to
+     * Installs the direct helpers where DL4J's oneDNN helpers are (a convolution fed by the network's input without
+     * the gradient with respect to that input, see {@link DirectConvolutionHelper}), and switches the graph to
      * {@link CacheMode#DEVICE} so that the backward pass reuses the convolutions' forward outputs instead of
      * computing them again (DL4J's default, {@code NONE}, runs every convolution twice per training step). Returns
      * the names of the layers changed.
@@ -47,7 +48,7 @@ public final class DirectHelpers {
             Object helper = layer.getHelper();
             DataType type = layer.params() == null ? DataType.FLOAT : layer.params().dataType();
             if (layer instanceof ConvolutionLayer && helper != null && helper.getClass() == MKLDNNConvHelper.class) {
-                set(ConvolutionLayer.class, layer, new DirectConvolutionHelper(type));
+                set(ConvolutionLayer.class, layer, new DirectConvolutionHelper(type, needsInputGradient(graph, layer)));
                 changed.add(layer.conf().getLayer().getLayerName());
             } else if (layer instanceof BatchNormalization && helper != null
                     && helper.getClass() == MKLDNNBatchNormHelper.class) {
@@ -56,6 +57,18 @@ public final class DirectHelpers {
             }
         }
         return changed;
+    }
+
+    /**
+     * Whether training needs the gradient with respect to {@code layer}'s input: not when every input of its vertex is
+     * a network input and the layer has no dropout (whose backward pass would read that gradient).
+     */
+    static boolean needsInputGradient(ComputationGraph graph, Layer layer) {
+        String name = layer.conf().getLayer().getLayerName();
+        List<String> inputs = graph.getConfiguration().getVertexInputs().get(name);
+        boolean fromNetworkInput = inputs != null && !inputs.isEmpty()
+                && graph.getConfiguration().getNetworkInputs().containsAll(inputs);
+        return !fromNetworkInput || layer.conf().getLayer().getIDropout() != null;
     }
 
     /** The layer inside a frozen layer (transfer learning), or {@code layer} itself. */
