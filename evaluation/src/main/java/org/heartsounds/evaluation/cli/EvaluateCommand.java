@@ -14,6 +14,7 @@ import org.heartsounds.data.dataset.Split;
 import org.heartsounds.data.layout.JetsonLayout;
 import org.heartsounds.evaluation.cv.CrossValidationEvaluation;
 import org.heartsounds.evaluation.model.ClassifierModel;
+import org.heartsounds.evaluation.model.Dl4jClassifier;
 import org.heartsounds.evaluation.model.ModelLoader;
 import org.heartsounds.evaluation.run.EvaluationSummary;
 import org.heartsounds.evaluation.run.ModelEvaluation;
@@ -79,7 +80,9 @@ public class EvaluateCommand implements Callable<Integer> {
             return crossValidation(target.run, part, fallback, w);
         }
         Path modelPath = target.run != null ? runModel(target.run) : target.model;
-        try (ClassifierModel model = ModelLoader.load(modelPath, fallback)) {
+        try (ClassifierModel loaded = ModelLoader.load(modelPath, fallback)) {
+            // a DL4J model runs through its inference-optimised copy (same probabilities to 1e-5, faster)
+            ClassifierModel model = loaded instanceof Dl4jClassifier d ? d.tunedForInference() : loaded;
             PreparedDataset dataset = dataset(model.recipe().orElse(null), "the model's recipe");
             Path dir = out != null ? out : defaultOut(modelPath, part);
             w.println("model: " + model.describe());

@@ -20,6 +20,7 @@ import org.heartsounds.evaluation.CrossValidationSummary;
 import org.heartsounds.evaluation.MetricsOptions;
 import org.heartsounds.evaluation.MetricsReport;
 import org.heartsounds.evaluation.model.ClassifierModel;
+import org.heartsounds.evaluation.model.Dl4jClassifier;
 import org.heartsounds.evaluation.model.ModelLoader;
 import org.heartsounds.evaluation.report.EvaluationWriter;
 import org.heartsounds.evaluation.run.DatasetMatch;
@@ -83,7 +84,8 @@ public final class CrossValidationEvaluation {
             if (!Files.isDirectory(foldDir)) {
                 throw new BadInputException(foldDir, "is missing: folds.csv lists " + folds.folds() + " folds");
             }
-            try (ClassifierModel model = ModelLoader.load(foldDir, fallback)) {
+            try (ClassifierModel loaded = ModelLoader.load(foldDir, fallback)) {
+                ClassifierModel model = loaded instanceof Dl4jClassifier d ? d.tunedForInference() : loaded;
                 DatasetMatch.check(model, data);
                 if (options == null) {
                     options = ModelEvaluation.options(model);
