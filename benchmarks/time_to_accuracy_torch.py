@@ -27,12 +27,7 @@ import os
 import sys
 import time
 
-
-def positive(text):
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be >= 1, got %s" % text)
-    return value
+from resnet18_torch import positive
 
 
 def fraction(text):

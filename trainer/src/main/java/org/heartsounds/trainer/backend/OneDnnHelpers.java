@@ -171,6 +171,11 @@ public final class OneDnnHelpers {
         return !"false".equalsIgnoreCase(System.getProperty(DIRECT_PROPERTY, "true"));
     }
 
+    /** Whether {@link #tune} gives networks built with helpers on the direct helpers: requested and loadable. */
+    public static boolean directActive() {
+        return directRequested() && DirectHelpers.available();
+    }
+
     /**
      * Readies a network built with helpers on for training and inference: {@link #removeIncorrectHelpers removes}
      * the helpers known to compute a wrong gradient and, unless {@value #DIRECT_PROPERTY} is {@code false}, replaces

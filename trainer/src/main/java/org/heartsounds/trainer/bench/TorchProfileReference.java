@@ -1,12 +1,9 @@
 package org.heartsounds.trainer.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -87,35 +84,15 @@ public final class TorchProfileReference {
 
     /** Runs the script once; {@link IOException} when it fails, times out or prints no valid result. */
     public Result run(int size, int batch, int steps, int warmup, int threads, int classes) throws IOException {
-        List<String> command = new ArrayList<>(List.of(python.toString(), script.toString()));
-        command.addAll(Arrays.asList("--size", Integer.toString(size), "--batch", Integer.toString(batch),
-                "--steps", Integer.toString(steps), "--warmup", Integer.toString(warmup),
+        return parse(TorchReference.runScript(python, script, timeout, "--size", Integer.toString(size), "--batch",
+                Integer.toString(batch), "--steps", Integer.toString(steps), "--warmup", Integer.toString(warmup),
                 "--threads", Integer.toString(threads), "--classes", Integer.toString(classes)));
-        TorchReference.Output out = TorchReference.execute(command, timeout);
-        if (out.exitCode() != 0) {
-            throw new IOException(script.getFileName() + " exited with " + out.exitCode() + ": " + out.tail(5));
-        }
-        return parse(out.lastJsonLine().orElseThrow(() ->
-                new IOException(script.getFileName() + " printed no JSON result: " + out.tail(5))));
     }
 
     /** Reads the script's JSON line; {@link IOException} naming the problem when it is not a complete result. */
     public static Result parse(String json) throws IOException {
-        JsonNode node;
-        try {
-            node = new ObjectMapper().readTree(json);
-        } catch (IOException e) {
-            throw new IOException("PyTorch profile is not JSON: " + TorchReference.abbreviate(json), e);
-        }
-        if (node == null || !node.isObject()) {
-            throw new IOException("PyTorch profile is not a JSON object: " + TorchReference.abbreviate(json));
-        }
-        for (String key : List.of("torch", "torchvision", "threads", "size", "batch", "step_ms",
-                "profiled_step_ms", "parts", "updater_ms", "outside_ms")) {
-            if (!node.hasNonNull(key)) {
-                throw new IOException("PyTorch profile lacks \"" + key + "\": " + TorchReference.abbreviate(json));
-            }
-        }
+        JsonNode node = TorchReference.jsonObject(json, "PyTorch profile", List.of("torch", "torchvision",
+                "threads", "size", "batch", "step_ms", "profiled_step_ms", "parts", "updater_ms", "outside_ms"));
         Map<LayerProfiler.Part, PartTime> parts = new EnumMap<>(LayerProfiler.Part.class);
         for (Map.Entry<LayerProfiler.Part, String> e : PART_NAMES.entrySet()) {
             JsonNode part = node.get("parts").get(e.getValue());

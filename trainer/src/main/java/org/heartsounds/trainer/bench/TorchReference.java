@@ -101,34 +101,15 @@ public final class TorchReference {
 
     /** Runs the script once; {@link IOException} when it fails, times out or prints no valid result. */
     public Result run(int size, int batch, int iterations, int warmup, int threads, int classes) throws IOException {
-        List<String> command = new ArrayList<>(List.of(python.toString(), script.toString()));
-        command.addAll(Arrays.asList("--size", Integer.toString(size), "--batch", Integer.toString(batch),
-                "--iterations", Integer.toString(iterations), "--warmup", Integer.toString(warmup),
-                "--threads", Integer.toString(threads), "--classes", Integer.toString(classes)));
-        Output out = execute(command, timeout);
-        if (out.exitCode() != 0) {
-            throw new IOException(script.getFileName() + " exited with " + out.exitCode() + ": " + out.tail(5));
-        }
-        return parse(out.lastJsonLine().orElseThrow(() ->
-                new IOException(script.getFileName() + " printed no JSON result: " + out.tail(5))));
+        return parse(runScript(python, script, timeout, "--size", Integer.toString(size), "--batch",
+                Integer.toString(batch), "--iterations", Integer.toString(iterations), "--warmup",
+                Integer.toString(warmup), "--threads", Integer.toString(threads), "--classes",
+                Integer.toString(classes)));
     }
 
     /** Reads the script's JSON line; {@link IOException} naming the problem when it is not a complete result. */
     public static Result parse(String json) throws IOException {
-        JsonNode node;
-        try {
-            node = new ObjectMapper().readTree(json);
-        } catch (IOException e) {
-            throw new IOException("PyTorch reference result is not JSON: " + abbreviate(json), e);
-        }
-        if (node == null || !node.isObject()) {
-            throw new IOException("PyTorch reference result is not a JSON object: " + abbreviate(json));
-        }
-        for (String key : KEYS) {
-            if (!node.hasNonNull(key)) {
-                throw new IOException("PyTorch reference result lacks \"" + key + "\": " + abbreviate(json));
-            }
-        }
+        JsonNode node = jsonObject(json, "PyTorch reference result", KEYS);
         double train = node.get("train_images_per_s").asDouble();
         double infer = node.get("infer_images_per_s").asDouble();
         double fused = node.get("fused_infer_images_per_s").asDouble();
@@ -137,6 +118,44 @@ public final class TorchReference {
         }
         return new Result(node.get("torch").asText(), node.get("torchvision").asText(), node.get("threads").asInt(),
                 node.get("size").asInt(), node.get("batch").asInt(), train, infer, fused);
+    }
+
+    /**
+     * Runs {@code python script args...} and returns the last JSON line it printed; {@link IOException} when it
+     * exits with an error, times out or prints no JSON line. Shared by the reference scripts under
+     * {@code benchmarks/}.
+     */
+    static String runScript(Path python, Path script, Duration timeout, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(python.toString(), script.toString()));
+        command.addAll(Arrays.asList(args));
+        Output out = execute(command, timeout);
+        if (out.exitCode() != 0) {
+            throw new IOException(script.getFileName() + " exited with " + out.exitCode() + ": " + out.tail(5));
+        }
+        return out.lastJsonLine().orElseThrow(() ->
+                new IOException(script.getFileName() + " printed no JSON result: " + out.tail(5)));
+    }
+
+    /**
+     * Parses a script's result line as a JSON object that has every one of {@code keys}; {@link IOException}
+     * "{@code what} is not JSON / is not a JSON object / lacks "key"" otherwise.
+     */
+    static JsonNode jsonObject(String json, String what, List<String> keys) throws IOException {
+        JsonNode node;
+        try {
+            node = new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            throw new IOException(what + " is not JSON: " + abbreviate(json), e);
+        }
+        if (node == null || !node.isObject()) {
+            throw new IOException(what + " is not a JSON object: " + abbreviate(json));
+        }
+        for (String key : keys) {
+            if (!node.hasNonNull(key)) {
+                throw new IOException(what + " lacks \"" + key + "\": " + abbreviate(json));
+            }
+        }
+        return node;
     }
 
     /** A finished process: its exit code and (the end of) its output. */

@@ -1,11 +1,9 @@
 package org.heartsounds.trainer.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -53,33 +51,16 @@ public final class TorchTimeToAccuracy {
      */
     public Result run(Path prepared, String recipe, double target, int size, double maxSeconds, int threads)
             throws IOException {
-        List<String> command = new ArrayList<>(List.of(python.toString(), script.toString(),
-                "--data", prepared.toString(), "--recipe", recipe, "--target", Double.toString(target),
-                "--size", Integer.toString(size), "--max-seconds", String.format(Locale.ROOT, "%.1f", maxSeconds),
-                "--threads", Integer.toString(threads)));
-        TorchReference.Output out = TorchReference.execute(command, timeout);
-        if (out.exitCode() != 0) {
-            throw new IOException(script.getFileName() + " exited with " + out.exitCode() + ": " + out.tail(5));
-        }
-        return parse(out.lastJsonLine().orElseThrow(() ->
-                new IOException(script.getFileName() + " printed no JSON result: " + out.tail(5))));
+        return parse(TorchReference.runScript(python, script, timeout, "--data", prepared.toString(), "--recipe",
+                recipe, "--target", Double.toString(target), "--size", Integer.toString(size), "--max-seconds",
+                String.format(Locale.ROOT, "%.1f", maxSeconds), "--threads", Integer.toString(threads)));
     }
 
     /** Reads the summary line; {@link IOException} naming what is missing. */
     public static Result parse(String json) throws IOException {
-        JsonNode node;
-        try {
-            node = new ObjectMapper().readTree(json);
-        } catch (IOException e) {
-            throw new IOException("time-to-accuracy result is not JSON: " + json, e);
-        }
-        if (node == null || !node.isObject() || !node.path("summary").asBoolean(false)) {
+        JsonNode node = TorchReference.jsonObject(json, "time-to-accuracy result", KEYS);
+        if (!node.path("summary").asBoolean(false)) {
             throw new IOException("time-to-accuracy result is not a summary object: " + json);
-        }
-        for (String key : KEYS) {
-            if (!node.hasNonNull(key)) {
-                throw new IOException("time-to-accuracy result lacks \"" + key + "\": " + json);
-            }
         }
         boolean reached = node.get("reached").asBoolean();
         JsonNode s = node.get("seconds_to_target");

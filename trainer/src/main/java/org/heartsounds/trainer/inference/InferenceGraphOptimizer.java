@@ -93,11 +93,11 @@ public final class InferenceGraphOptimizer {
     /**
      * Builds the optimised copy of {@code source}, with DL4J's oneDNN helpers on or off
      * ({@link OneDnnHelpers#build}); channels-last when every vertex allows it, except with the direct oneDNN helpers
-     * ({@link OneDnnHelpers#directRequested()}): they run NCHW with oneDNN's own blocked layouts inside, which measured
+     * ({@link OneDnnHelpers#directActive()}): they run NCHW with oneDNN's own blocked layouts inside, which measured
      * faster than DL4J's NHWC path (ResNet-18, 128 px, batch 16, 2 threads: 154 against 110 images/s).
      */
     public static Optimized optimize(ComputationGraph source, boolean helpers) {
-        return optimize(source, helpers, !(helpers && OneDnnHelpers.directRequested()));
+        return optimize(source, helpers, !(helpers && OneDnnHelpers.directActive()));
     }
 
     /**

@@ -71,7 +71,7 @@ class InferenceGraphOptimizerTest {
             assertEquals(0, Arrays.stream(o.graph().getLayers())
                     .filter(l -> l instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization).count());
             assertEquals(source.params(), before, "the source graph is untouched");
-            boolean direct = helpers && OneDnnHelpers.directRequested();
+            boolean direct = helpers && OneDnnHelpers.directActive();
             assertEquals(!direct, o.channelsLast(), "NCHW exactly when the direct helpers run: " + o.summary());
             assertTrue(o.summary().endsWith(direct ? "; NCHW" : "; NHWC"), o.summary());
             if (helpers && OneDnnHelpers.oneDnnAvailable()) {

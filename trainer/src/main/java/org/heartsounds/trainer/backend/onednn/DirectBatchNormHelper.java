@@ -14,7 +14,6 @@ import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_VARIANCE;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.batch_normalization_backward;
 import org.bytedeco.dnnl.batch_normalization_forward;
 import org.bytedeco.dnnl.global.dnnl.normalization_flags;
@@ -190,47 +189,24 @@ public final class DirectBatchNormHelper extends MKLDNNBatchNormHelper {
 
         private void run(batch_normalization_forward p, INDArray x, INDArray gamma, INDArray beta, INDArray m,
                          INDArray v, INDArray out) {
-            Dnnl.bind(src, x);
-            Dnnl.bind(dst, out);
-            Dnnl.bind(mean, m);
-            Dnnl.bind(var, v);
-            Dnnl.bind(scale, gamma);
-            Dnnl.bind(shift, beta);
-            IntMemoryMap args = new IntMemoryMap();
-            args.put(DNNL_ARG_SRC, src);
-            args.put(DNNL_ARG_DST, dst);
-            args.put(DNNL_ARG_MEAN, mean);
-            args.put(DNNL_ARG_VARIANCE, var);
-            args.put(DNNL_ARG_SCALE, scale);
-            args.put(DNNL_ARG_SHIFT, shift);
-            p.execute(dnnl.stream, args);
-            args.close();
+            try (Dnnl.Args args = new Dnnl.Args()) {
+                args.bind(DNNL_ARG_SRC, src, x).bind(DNNL_ARG_DST, dst, out).bind(DNNL_ARG_MEAN, mean, m)
+                        .bind(DNNL_ARG_VARIANCE, var, v).bind(DNNL_ARG_SCALE, scale, gamma)
+                        .bind(DNNL_ARG_SHIFT, shift, beta);
+                p.execute(dnnl.stream, args.map);
+            }
         }
 
         /** oneDNN 2.5 rejects the call (status 2) unless the shift is passed too, although the gradient ignores it. */
         void backward(INDArray x, INDArray epsilon, INDArray gamma, INDArray beta, INDArray m, INDArray v,
                       INDArray epsAtInput, INDArray dGamma, INDArray dBeta) {
-            Dnnl.bind(src, x);
-            Dnnl.bind(diffDst, epsilon);
-            Dnnl.bind(mean, m);
-            Dnnl.bind(var, v);
-            Dnnl.bind(scale, gamma);
-            Dnnl.bind(shift, beta);
-            Dnnl.bind(diffSrc, epsAtInput);
-            Dnnl.bind(diffScale, dGamma);
-            Dnnl.bind(diffShift, dBeta);
-            IntMemoryMap args = new IntMemoryMap();
-            args.put(DNNL_ARG_SRC, src);
-            args.put(DNNL_ARG_DIFF_DST, diffDst);
-            args.put(DNNL_ARG_MEAN, mean);
-            args.put(DNNL_ARG_VARIANCE, var);
-            args.put(DNNL_ARG_SCALE, scale);
-            args.put(DNNL_ARG_SHIFT, shift);
-            args.put(DNNL_ARG_DIFF_SRC, diffSrc);
-            args.put(DNNL_ARG_DIFF_SCALE, diffScale);
-            args.put(DNNL_ARG_DIFF_SHIFT, diffShift);
-            backward.execute(dnnl.stream, args);
-            args.close();
+            try (Dnnl.Args args = new Dnnl.Args()) {
+                args.bind(DNNL_ARG_SRC, src, x).bind(DNNL_ARG_DIFF_DST, diffDst, epsilon).bind(DNNL_ARG_MEAN, mean, m)
+                        .bind(DNNL_ARG_VARIANCE, var, v).bind(DNNL_ARG_SCALE, scale, gamma)
+                        .bind(DNNL_ARG_SHIFT, shift, beta).bind(DNNL_ARG_DIFF_SRC, diffSrc, epsAtInput)
+                        .bind(DNNL_ARG_DIFF_SCALE, diffScale, dGamma).bind(DNNL_ARG_DIFF_SHIFT, diffShift, dBeta);
+                backward.execute(dnnl.stream, args.map);
+            }
         }
     }
 }

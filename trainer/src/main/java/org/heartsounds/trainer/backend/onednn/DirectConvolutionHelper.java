@@ -145,10 +145,10 @@ public final class DirectConvolutionHelper extends MKLDNNConvHelper {
 
     private Plan plan(INDArray input, INDArray weights, int[] strides, int[] pad, boolean bias) {
         Key key = new Key(input.shape(), weights.shape(), strides.clone(), pad.clone(), bias);
-        return plans.computeIfAbsent(key, k -> new Plan(Dnnl.get(), k));
+        return plans.computeIfAbsent(key, k -> new Plan(Dnnl.get(), k, inputGradient));
     }
 
-    /** The primitives and converted buffers for one input shape. */
+    /** The primitives and converted buffers for one input shape (no backward-data ones without an input gradient). */
     private static final class Plan {
         private final Dnnl dnnl;
         final long[] dstDims;
@@ -169,7 +169,7 @@ public final class DirectConvolutionHelper extends MKLDNNConvHelper {
         private final boolean srcShared;
         private final boolean diffDstShared;
 
-        Plan(Dnnl dnnl, Key k) {
+        Plan(Dnnl dnnl, Key k, boolean inputGradient) {
             this.dnnl = dnnl;
             long[] src = k.src();
             long[] wei = k.weights();
@@ -205,14 +205,20 @@ public final class DirectConvolutionHelper extends MKLDNNConvHelper {
             fDst = new Dnnl.Converted(dnnl, userDst, fpd.dst_desc(), false, true);
             fBias = k.bias() ? dnnl.user(biasDesc) : null;
 
-            convolution_backward_data.desc bd = new convolution_backward_data.desc(direct, anySrc, anyWei, anyDst,
-                    stride, padL, padR);
-            convolution_backward_data.primitive_desc bpd =
-                    new convolution_backward_data.primitive_desc(bd, dnnl.engine, fpd);
-            bwdData = new convolution_backward_data(bpd);
-            dDiffDst = new Dnnl.Converted(dnnl, userDst, bpd.diff_dst_desc(), true, false);
-            dWei = new Dnnl.Converted(dnnl, userWei, bpd.weights_desc(), true, false);
-            dDiffSrc = new Dnnl.Converted(dnnl, userSrc, bpd.diff_src_desc(), false, true);
+            convolution_backward_data.primitive_desc bpd = null;
+            if (inputGradient) {
+                bpd = new convolution_backward_data.primitive_desc(new convolution_backward_data.desc(direct, anySrc,
+                        anyWei, anyDst, stride, padL, padR), dnnl.engine, fpd);
+                bwdData = new convolution_backward_data(bpd);
+                dDiffDst = new Dnnl.Converted(dnnl, userDst, bpd.diff_dst_desc(), true, false);
+                dWei = new Dnnl.Converted(dnnl, userWei, bpd.weights_desc(), true, false);
+                dDiffSrc = new Dnnl.Converted(dnnl, userSrc, bpd.diff_src_desc(), false, true);
+            } else {
+                bwdData = null;
+                dDiffDst = null;
+                dWei = null;
+                dDiffSrc = null;
+            }
 
             convolution_backward_weights.desc wd = k.bias()
                     ? new convolution_backward_weights.desc(direct, anySrc, anyWei, biasDesc, anyDst, stride, padL,
@@ -226,7 +232,7 @@ public final class DirectConvolutionHelper extends MKLDNNConvHelper {
             wDiffWei = new Dnnl.Converted(dnnl, userWei, wpd.diff_weights_desc(), false, true);
             wDiffBias = k.bias() ? dnnl.user(biasDesc) : null;
             srcShared = fSrc.internal != null && fpd.src_desc().equals(wpd.src_desc());
-            diffDstShared = bpd.diff_dst_desc().equals(wpd.diff_dst_desc());
+            diffDstShared = bpd != null && bpd.diff_dst_desc().equals(wpd.diff_dst_desc());
         }
 
         /**
@@ -252,10 +258,12 @@ public final class DirectConvolutionHelper extends MKLDNNConvHelper {
             args.close();
         }
 
+        /** {@code gradAtInput} is null exactly when the plan was made without an input gradient. */
         void backward(INDArray input, INDArray weights, INDArray delta, INDArray gradAtInput, INDArray weightGrad,
                       INDArray biasGrad) {
-            memory diffDst = dDiffDst.in(dnnl, delta);
-            if (gradAtInput != null) {
+            memory diffDst = null;
+            if (bwdData != null) {
+                diffDst = dDiffDst.in(dnnl, delta);
                 IntMemoryMap data = new IntMemoryMap();
                 data.put(DNNL_ARG_DIFF_DST, diffDst);
                 data.put(DNNL_ARG_WEIGHTS, dWei.in(dnnl, weights));

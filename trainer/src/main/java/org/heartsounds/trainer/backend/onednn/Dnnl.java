@@ -1,9 +1,9 @@
 package org.heartsounds.trainer.backend.onednn;
 
-import java.util.Arrays;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.dnnl.engine;
+import org.bytedeco.dnnl.IntMemoryMap;
 import org.bytedeco.dnnl.memory;
 import org.bytedeco.dnnl.reorder;
 import org.bytedeco.dnnl.stream;
@@ -111,6 +111,23 @@ final class Dnnl {
         m.set_data_handle(address(a));
     }
 
+    /** A primitive's execution arguments, each a plain memory object pointed at an ND4J array. */
+    static final class Args implements AutoCloseable {
+        final IntMemoryMap map = new IntMemoryMap();
+
+        /** Points {@code m} at {@code a} and passes it as argument {@code arg}. */
+        Args bind(int arg, memory m, INDArray a) {
+            Dnnl.bind(m, a);
+            map.put(arg, m);
+            return this;
+        }
+
+        @Override
+        public void close() {
+            map.close();
+        }
+    }
+
     /**
      * A conversion between a plain (user) layout and the layout a primitive chose; {@code internal} is null when
      * both are the same and no copy is needed.
@@ -156,9 +173,5 @@ final class Dnnl {
                 toUser.execute(dnnl.stream, internal, user);
             }
         }
-    }
-
-    static String dims(long[] d) {
-        return Arrays.toString(d);
     }
 }
