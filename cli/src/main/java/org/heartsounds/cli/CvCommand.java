@@ -4,7 +4,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.heartsounds.core.cli.ExitCodes;
+import org.heartsounds.core.ExitCodes;
 import org.heartsounds.core.config.Recipe;
 import org.heartsounds.core.config.SplitSpec;
 import org.heartsounds.evaluation.cv.CrossValidationRun;

@@ -1,6 +1,6 @@
 package org.heartsounds.cli;
 
-import org.heartsounds.core.cli.ExitCodes;
+import org.heartsounds.core.ExitCodes;
 import picocli.CommandLine;
 
 /** Entry point of the {@code heartsounds} program: it only executes the command line. */

@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.heartsounds.core.cli.RecipeOptions;
+import org.heartsounds.core.options.RecipeOptions;
 import org.heartsounds.core.config.DataSpec;
 import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.Recipe;

@@ -10,6 +10,7 @@ import org.heartsounds.core.io.AtomicFiles;
 import org.heartsounds.evaluation.MetricsReport.Averages;
 import org.heartsounds.evaluation.MetricsReport.ClassMetrics;
 import org.heartsounds.evaluation.MetricsReport.Misclassified;
+import org.heartsounds.core.text.TextTable;
 
 /**
  * Renders a {@link MetricsReport} as {@code metrics.txt}: headline numbers with their confidence intervals, a

@@ -1,6 +1,6 @@
 package org.heartsounds.sweep;
 
-import org.heartsounds.core.cli.ExitCodes;
+import org.heartsounds.core.ExitCodes;
 import org.heartsounds.sweep.cli.SweepCommand;
 import picocli.CommandLine;
 

@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.heartsounds.core.cli.ExitCodes;
+import org.heartsounds.core.ExitCodes;
 import org.heartsounds.data.fetch.ArchiveExtractor;
 import org.heartsounds.data.fetch.DatasetCatalog;
 import org.heartsounds.data.fetch.DatasetDefinition;

@@ -3,16 +3,16 @@ package org.heartsounds.data.prepare;
 import java.util.List;
 import java.util.Locale;
 import org.heartsounds.core.config.SplitSpec;
-import org.heartsounds.data.dataset.DatasetSplitter;
-import org.heartsounds.data.dataset.GroupAssigner;
-import org.heartsounds.data.dataset.GroupAssignment;
-import org.heartsounds.data.dataset.GroupReport;
-import org.heartsounds.data.dataset.Overlap;
-import org.heartsounds.data.dataset.OverlapDetector;
-import org.heartsounds.data.dataset.SourceListing;
+import org.heartsounds.data.split.DatasetSplitter;
+import org.heartsounds.data.group.GroupAssigner;
+import org.heartsounds.data.group.GroupAssignment;
+import org.heartsounds.data.group.GroupReport;
+import org.heartsounds.data.overlap.Overlap;
+import org.heartsounds.data.overlap.OverlapDetector;
+import org.heartsounds.data.source.SourceListing;
 import org.heartsounds.data.dataset.Split;
-import org.heartsounds.data.dataset.SplitAssignment;
-import org.heartsounds.data.dataset.SplitSummary;
+import org.heartsounds.data.split.SplitAssignment;
+import org.heartsounds.data.split.SplitSummary;
 
 /**
  * A dataset's structure before anything is rendered: which recordings share audio (overlap detection on the

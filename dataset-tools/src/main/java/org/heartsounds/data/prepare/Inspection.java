@@ -3,11 +3,11 @@ package org.heartsounds.data.prepare;
 import java.util.List;
 import java.util.TreeSet;
 import org.heartsounds.core.config.SplitSpec;
-import org.heartsounds.data.dataset.DatasetInspector;
-import org.heartsounds.data.dataset.OverlapBands;
-import org.heartsounds.data.dataset.OverlapDetector;
-import org.heartsounds.data.dataset.RecordingStats;
-import org.heartsounds.data.dataset.SourceListing;
+import org.heartsounds.data.inspect.DatasetInspector;
+import org.heartsounds.data.group.OverlapBands;
+import org.heartsounds.data.overlap.OverlapDetector;
+import org.heartsounds.data.inspect.RecordingStats;
+import org.heartsounds.data.source.SourceListing;
 
 /** What {@code data inspect} found: per-class counts, durations, formats, clipping, groups and the split. */
 public record Inspection(SourceListing listing, List<PreparedRecording> recordings, DatasetAnalysis analysis) {

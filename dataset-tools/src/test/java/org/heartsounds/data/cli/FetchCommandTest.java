@@ -20,7 +20,7 @@ import java.util.Random;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.heartsounds.core.cli.ExitCodes;
+import org.heartsounds.core.ExitCodes;
 import org.heartsounds.core.io.Sha256;
 import org.heartsounds.data.fetch.DatasetArtifact;
 import org.heartsounds.data.fetch.DatasetCatalog;

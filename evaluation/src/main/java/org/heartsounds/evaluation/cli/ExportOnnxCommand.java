@@ -3,7 +3,7 @@ package org.heartsounds.evaluation.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.heartsounds.core.cli.ExitCodes;
+import org.heartsounds.core.ExitCodes;
 import org.heartsounds.evaluation.export.ExportCheckFailedException;
 import org.heartsounds.evaluation.export.ExportSource;
 import org.heartsounds.evaluation.export.OnnxExport;

@@ -10,7 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.heartsounds.core.BadInputException;
-import org.heartsounds.data.dataset.CsvParser;
+import org.heartsounds.data.source.CsvParser;
 import org.heartsounds.data.dataset.Split;
 
 /**

@@ -2,7 +2,7 @@ package org.heartsounds.evaluation.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import org.heartsounds.core.cli.ExitCodes;
+import org.heartsounds.core.ExitCodes;
 import picocli.CommandLine;
 
 /** Runs one picocli command as the {@code heartsounds} program would (exit-code mapping) and keeps its output. */

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import org.heartsounds.core.cli.ExitCodes;
+import org.heartsounds.core.ExitCodes;
 import org.heartsounds.data.dataset.Split;
 import org.heartsounds.evaluation.export.ExportFixtures;
 import org.heartsounds.trainer.data.ImageEntry;

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.io.AtomicFiles;
-import org.heartsounds.data.dataset.CsvParser;
+import org.heartsounds.data.source.CsvParser;
 
 /**
  * sweep.csv: one row per finished candidate, {@code candidate,status,score,seconds,<one column per swept key, the

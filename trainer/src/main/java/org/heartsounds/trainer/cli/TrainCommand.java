@@ -3,7 +3,7 @@ package org.heartsounds.trainer.cli;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.heartsounds.core.cli.ExitCodes;
+import org.heartsounds.core.ExitCodes;
 import org.heartsounds.core.config.Recipe;
 import org.heartsounds.trainer.data.PreparedDataset;
 import org.heartsounds.trainer.run.TrainingRun;

@@ -3,7 +3,7 @@ package org.heartsounds.trainer.cli;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.heartsounds.core.cli.RecipeOptions;
+import org.heartsounds.core.options.RecipeOptions;
 import org.heartsounds.core.config.Recipe;
 import org.heartsounds.data.prepare.DataSources;
 import picocli.CommandLine.Mixin;

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.heartsounds.core.cli.ExitCodes;
+import org.heartsounds.core.ExitCodes;
 import org.heartsounds.data.fetch.DownloadOptions;
 import org.heartsounds.data.fetch.Downloader;
 import org.heartsounds.data.fetch.ProgressListener;

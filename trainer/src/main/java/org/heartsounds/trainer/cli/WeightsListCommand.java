@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.heartsounds.core.cli.ExitCodes;
+import org.heartsounds.core.ExitCodes;
 import org.heartsounds.trainer.weights.PretrainedWeights;
 import org.heartsounds.trainer.weights.WeightsCache;
 import org.heartsounds.trainer.weights.WeightsCatalog;

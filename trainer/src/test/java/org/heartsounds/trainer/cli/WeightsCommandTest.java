@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.heartsounds.core.cli.ExitCodes;
+import org.heartsounds.core.ExitCodes;
 import org.heartsounds.core.io.Sha256;
 import org.heartsounds.trainer.weights.Fixtures;
 import org.heartsounds.trainer.weights.TestServer;

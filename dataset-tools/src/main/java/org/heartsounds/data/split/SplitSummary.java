@@ -1,0 +1,131 @@
+package org.heartsounds.data.split;
+
+import org.heartsounds.core.text.TextTable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.heartsounds.core.config.SplitSpec;
+import org.heartsounds.data.dataset.ClassIndex;
+import org.heartsounds.data.dataset.Recording;
+import org.heartsounds.data.dataset.Split;
+import org.heartsounds.data.group.GroupAssignment;
+
+/**
+ * Counts of a {@link SplitAssignment}: recordings per split and class (by primary label), groups per split, groups
+ * that span splits, and warnings. A {@code file}-mode split is marked LEAKY wherever it is shown. Serialisable with
+ * Jackson.
+ *
+ * @param mode                 split mode
+ * @param seed                 seed
+ * @param fold                 fold, or -1 for a hold-out split
+ * @param leaky                see {@link SplitAssignment#leaky()}
+ * @param classes              class order
+ * @param recordings           split name to class name to recordings
+ * @param groups               split name to number of groups with recordings in it
+ * @param groupsSpanningSplits groups whose recordings are in more than one split (0 unless leaky)
+ * @param warnings             empty splits of a class, leaks
+ */
+public record SplitSummary(SplitSpec.Mode mode, long seed, int fold, boolean leaky, List<String> classes,
+                           Map<String, Map<String, Integer>> recordings, Map<String, Integer> groups,
+                           int groupsSpanningSplits, List<String> warnings) {
+    public SplitSummary {
+        classes = List.copyOf(classes);
+        Map<String, Map<String, Integer>> r = new LinkedHashMap<>();
+        recordings.forEach((k, v) -> r.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
+        recordings = Collections.unmodifiableMap(r);
+        groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
+        warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * @param groups the real groups (shared audio, given ids), also for {@code file} mode, to count leaks; null
+     *               when unknown
+     * @param spec   the split fractions, to tell which splits should have recordings
+     */
+    public static SplitSummary of(SplitAssignment a, List<Recording> recordings, ClassIndex classes,
+                                  GroupAssignment groups, SplitSpec spec) {
+        Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+        for (Split s : Split.values()) {
+            Map<String, Integer> perClass = new LinkedHashMap<>();
+            classes.names().forEach(c -> perClass.put(c, 0));
+            counts.put(s.folderName(), perClass);
+        }
+        for (int i = 0; i < recordings.size(); i++) {
+            counts.get(a.splitOf(i).folderName()).merge(recordings.get(i).primaryLabel(), 1, Integer::sum);
+        }
+        Map<String, Integer> groupCounts = new LinkedHashMap<>();
+        int spanning = 0;
+        if (groups != null) {
+            Map<String, Set<Split>> splitsOfGroup = new HashMap<>();
+            for (int i = 0; i < recordings.size(); i++) {
+                splitsOfGroup.computeIfAbsent(groups.groupOf(i), k -> new HashSet<>()).add(a.splitOf(i));
+            }
+            for (Split s : Split.values()) {
+                groupCounts.put(s.folderName(), (int) splitsOfGroup.values().stream().filter(x -> x.contains(s)).count());
+            }
+            spanning = (int) splitsOfGroup.values().stream().filter(x -> x.size() > 1).count();
+        }
+        List<String> warnings = new ArrayList<>();
+        if (a.mode() == SplitSpec.Mode.FILE) {
+            warnings.add("LEAKY: file mode splits files, not groups; files that share audio or a patient can be in "
+                    + "training and test data (" + spanning + " groups span splits)");
+        } else if (spanning > 0) {
+            warnings.add("LEAKY: " + spanning + " groups (shared audio or patient) span splits");
+        }
+        double[] fractions = fractions(a, spec);
+        for (Split s : Split.values()) {
+            if (fractions[s.ordinal()] <= 0) {
+                continue;
+            }
+            for (String c : classes.names()) {
+                if (counts.get(s.folderName()).get(c) == 0) {
+                    warnings.add("no recordings of class " + c + " in " + s.folderName());
+                }
+            }
+        }
+        return new SplitSummary(a.mode(), a.seed(), a.fold(), a.leaky(), classes.names(), counts, groupCounts,
+                spanning, warnings);
+    }
+
+    /** The share each split should get: the spec's, or for a fold 1/k test and the rest split train : val. */
+    private static double[] fractions(SplitAssignment a, SplitSpec spec) {
+        if (a.fold() < 0) {
+            return new double[] {spec.train(), spec.val(), spec.test()};
+        }
+        double rest = 1 - 1.0 / spec.folds();
+        double trainShare = spec.train() / (spec.train() + spec.val());
+        return new double[] {rest * trainShare, rest * (1 - trainShare), 1.0 / spec.folds()};
+    }
+
+    /** Plain-text table: one row per class, one column per split, totals, groups, warnings. */
+    public String toText() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "split mode %s, seed %d%s%s%n", mode.name().toLowerCase(Locale.ROOT),
+                seed, fold >= 0 ? ", fold " + (fold + 1) : "", leaky ? "  ** LEAKY **" : ""));
+        TextTable t = new TextTable("class", "train", "val", "test", "total");
+        int[] totals = new int[4];
+        for (String c : classes) {
+            int[] row = new int[4];
+            for (Split s : Split.values()) {
+                row[s.ordinal()] = recordings.get(s.folderName()).get(c);
+                row[3] += row[s.ordinal()];
+                totals[s.ordinal()] += row[s.ordinal()];
+            }
+            totals[3] += row[3];
+            t.row(c, row[0], row[1], row[2], row[3]);
+        }
+        t.row("all", totals[0], totals[1], totals[2], totals[3]);
+        if (!groups.isEmpty()) {
+            t.row("groups", groups.get("train"), groups.get("val"), groups.get("test"), "");
+        }
+        sb.append(t.render());
+        warnings.forEach(w -> sb.append("WARNING: ").append(w).append('\n'));
+        return sb.toString();
+    }
+}

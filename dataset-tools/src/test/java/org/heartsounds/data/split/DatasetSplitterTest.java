@@ -1,0 +1,252 @@
+package org.heartsounds.data.split;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.heartsounds.core.BadInputException;
+import org.heartsounds.core.config.SplitSpec;
+import org.junit.jupiter.api.Test;
+import org.heartsounds.data.dataset.ClassIndex;
+import org.heartsounds.data.dataset.Recording;
+import org.heartsounds.data.dataset.Split;
+import org.heartsounds.data.group.GroupAssigner;
+import org.heartsounds.data.group.GroupAssignment;
+
+class DatasetSplitterTest {
+    private static final List<String> CLASSES = List.of("AS", "MR", "MS", "MVP", "N");
+    private static final ClassIndex INDEX = ClassIndex.of(CLASSES);
+    private static final int MAX_GROUP = 4;
+
+    /** 5 classes x 200 recordings in random groups of 1-4 recordings (given group ids), one class per group. */
+    static List<Recording> balanced(long seed) {
+        Random rnd = new Random(seed);
+        List<Recording> recs = new ArrayList<>();
+        for (String c : CLASSES) {
+            int left = 200;
+            int g = 0;
+            while (left > 0) {
+                int size = Math.min(left, 1 + rnd.nextInt(MAX_GROUP));
+                for (int k = 0; k < size; k++) {
+                    String id = c + "/" + g + "_" + k + ".wav";
+                    recs.add(new Recording(id, Path.of(id), List.of(c), c + "-" + g, null));
+                }
+                left -= size;
+                g++;
+            }
+        }
+        return recs;
+    }
+
+    private static SplitSpec spec(SplitSpec.Mode mode) {
+        return new SplitSpec(mode, 0.8, 0.1, 0.1, 5, SplitSpec.Overlap.defaults());
+    }
+
+    /** counts[split][class] by primary label. */
+    private static int[][] counts(SplitAssignment a, List<Recording> recs) {
+        int[][] c = new int[3][CLASSES.size()];
+        for (int i = 0; i < recs.size(); i++) {
+            c[a.splitOf(i).ordinal()][INDEX.indexOf(recs.get(i).primaryLabel())]++;
+        }
+        return c;
+    }
+
+    private static void assertNoGroupSpansSplits(SplitAssignment a, GroupAssignment g) {
+        Map<String, Split> splitOfGroup = new HashMap<>();
+        for (int i = 0; i < g.size(); i++) {
+            Split prev = splitOfGroup.putIfAbsent(g.groupOf(i), a.splitOf(i));
+            assertTrue(prev == null || prev == a.splitOf(i), "group " + g.groupOf(i) + " spans splits");
+        }
+    }
+
+    @Test
+    void groupedSplitKeepsGroupsWholeAndHitsPerClassTargetsWithinOneGroup() {
+        double[] target = {160, 20, 20};
+        int worst = 0;
+        for (long seed = 0; seed < 40; seed++) {
+            List<Recording> recs = balanced(seed);
+            GroupAssignment groups = GroupAssigner.assign(recs, List.of());
+            SplitAssignment a = new DatasetSplitter(spec(SplitSpec.Mode.GROUPED), seed).split(recs, INDEX, groups);
+            assertFalse(a.leaky());
+            assertEquals(-1, a.fold());
+            assertNoGroupSpansSplits(a, groups);
+            int[][] c = counts(a, recs);
+            for (int s = 0; s < 3; s++) {
+                for (int k = 0; k < CLASSES.size(); k++) {
+                    int dev = (int) Math.abs(c[s][k] - target[s]);
+                    worst = Math.max(worst, dev);
+                    assertTrue(dev <= MAX_GROUP, "seed " + seed + " split " + s + " class " + k + ": " + c[s][k]);
+                }
+            }
+        }
+        assertTrue(worst <= 1, "measured: every class hits its integer targets exactly; worst " + worst);
+    }
+
+    @Test
+    void sameSeedSameSplitOtherSeedOtherSplit() {
+        List<Recording> recs = balanced(1);
+        GroupAssignment groups = GroupAssigner.assign(recs, List.of());
+        SplitSpec s = spec(SplitSpec.Mode.GROUPED);
+        SplitAssignment a = new DatasetSplitter(s, 42).split(recs, INDEX, groups);
+        assertEquals(a, new DatasetSplitter(s, 42).split(recs, INDEX, groups));
+        SplitAssignment b = new DatasetSplitter(s, 43).split(recs, INDEX, groups);
+        assertNotEquals(a.splits(), b.splits());
+        long moved = 0;
+        for (int i = 0; i < recs.size(); i++) {
+            moved += a.splitOf(i) == Split.TEST && b.splitOf(i) != Split.TEST ? 1 : 0;
+        }
+        assertTrue(moved > 50, "another seed draws another test set (" + moved + " of ~100 test recordings moved)");
+        assertNotEquals(new DatasetSplitter(s, 1).folds(recs, INDEX, groups),
+                new DatasetSplitter(s, 2).folds(recs, INDEX, groups));
+    }
+
+    @Test
+    void foldsPartitionTheDataAndEachHasAGroupedValidationPart() {
+        List<Recording> recs = balanced(3);
+        GroupAssignment groups = GroupAssigner.assign(recs, List.of());
+        List<SplitAssignment> folds = new DatasetSplitter(spec(SplitSpec.Mode.GROUPED), 7).folds(recs, INDEX, groups);
+        assertEquals(5, folds.size());
+        int[] timesInTest = new int[recs.size()];
+        for (int f = 0; f < 5; f++) {
+            SplitAssignment a = folds.get(f);
+            assertEquals(f, a.fold());
+            assertNoGroupSpansSplits(a, groups);
+            int[][] c = counts(a, recs);
+            for (int k = 0; k < CLASSES.size(); k++) {
+                assertEquals(40, c[2][k], MAX_GROUP, "fold " + f + " test, class " + k);
+                // val = 0.1 / (0.8 + 0.1) of the 160 training recordings of the class
+                assertEquals(160 / 9.0, c[1][k], MAX_GROUP, "fold " + f + " val, class " + k);
+            }
+            for (int i : a.indices(Split.TEST)) {
+                timesInTest[i]++;
+            }
+        }
+        for (int i = 0; i < recs.size(); i++) {
+            assertEquals(1, timesInTest[i], recs.get(i).id() + " is test data in exactly one fold");
+        }
+    }
+
+    @Test
+    void noValidationWhenValIsZero() {
+        List<Recording> recs = balanced(4);
+        GroupAssignment groups = GroupAssigner.assign(recs, List.of());
+        SplitSpec noVal = new SplitSpec(SplitSpec.Mode.GROUPED, 0.8, 0.0, 0.2, 4, SplitSpec.Overlap.defaults());
+        for (SplitAssignment a : new DatasetSplitter(noVal, 1).folds(recs, INDEX, groups)) {
+            assertEquals(List.of(), a.indices(Split.VAL));
+            assertEquals(250, a.indices(Split.TEST).size(), 2 * MAX_GROUP);
+        }
+        assertEquals(List.of(), new DatasetSplitter(noVal, 1).split(recs, INDEX, groups).indices(Split.VAL));
+    }
+
+    @Test
+    void fileModeIsExactPerClassAndMarkedLeaky() {
+        List<Recording> recs = balanced(5);
+        GroupAssignment groups = GroupAssigner.assign(recs, List.of());
+        DatasetSplitter splitter = new DatasetSplitter(spec(SplitSpec.Mode.FILE), 9);
+        SplitAssignment a = splitter.split(recs, INDEX, groups);
+        assertTrue(a.leaky());
+        int[][] c = counts(a, recs);
+        for (int k = 0; k < CLASSES.size(); k++) {
+            assertEquals(160, c[0][k], 1);
+            assertEquals(20, c[1][k], 1);
+            assertEquals(20, c[2][k], 1);
+        }
+        SplitSummary summary = splitter.summarize(a, recs, INDEX, groups);
+        assertTrue(summary.leaky());
+        assertTrue(summary.groupsSpanningSplits() > 0, "random files of groups of up to 4 land in several splits");
+        assertTrue(summary.toText().contains("** LEAKY **"), summary.toText());
+        assertTrue(summary.warnings().get(0).startsWith("LEAKY: file mode"), summary.warnings().toString());
+        for (SplitAssignment f : splitter.folds(recs, INDEX, null)) {
+            assertTrue(f.leaky());
+        }
+    }
+
+    @Test
+    void givenModeUsesTheManifestColumnAndNamesRecordingsWithoutOne() {
+        List<Recording> recs = new ArrayList<>();
+        Split[] cycle = {Split.TRAIN, Split.TRAIN, Split.VAL, Split.TEST};
+        for (int i = 0; i < 8; i++) {
+            recs.add(new Recording("r" + i, Path.of("r" + i + ".wav"), List.of(i % 2 == 0 ? "AS" : "N"),
+                    i < 2 ? "p" : null, cycle[i % 4]));
+        }
+        ClassIndex classes = ClassIndex.of(List.of("AS", "N"));
+        DatasetSplitter splitter = new DatasetSplitter(spec(SplitSpec.Mode.GIVEN), 0);
+        SplitAssignment a = splitter.split(recs, classes, GroupAssigner.assign(recs, List.of()));
+        assertEquals(List.of(Split.TRAIN, Split.TRAIN, Split.VAL, Split.TEST, Split.TRAIN, Split.TRAIN, Split.VAL,
+                Split.TEST), a.splits());
+        assertFalse(a.leaky()); // r0 and r1 (patient p) are both train
+
+        List<Recording> leaking = new ArrayList<>(recs);
+        leaking.set(2, new Recording("r2", Path.of("r2.wav"), List.of("AS"), "p", Split.VAL));
+        SplitAssignment b = splitter.split(leaking, classes, GroupAssigner.assign(leaking, List.of()));
+        assertTrue(b.leaky());
+        assertEquals(1, splitter.summarize(b, leaking, classes, GroupAssigner.assign(leaking, List.of()))
+                .groupsSpanningSplits());
+
+        List<Recording> missing = new ArrayList<>(recs);
+        missing.set(5, new Recording("r5", Path.of("r5.wav"), List.of("N"), null, null));
+        BadInputException e = assertThrows(BadInputException.class, () -> splitter.split(missing, classes, null));
+        assertEquals("r5.wav", e.source());
+        assertTrue(e.problem().startsWith("recording 'r5' has no split value"), e.getMessage());
+        assertThrows(BadInputException.class, () -> splitter.folds(recs, classes, null));
+    }
+
+    @Test
+    void aGroupTooBigForValOrTestGoesToTrainAndAGroupTakesItsMajorityClass() {
+        List<Recording> recs = new ArrayList<>();
+        for (int i = 0; i < 100; i++) { // one recording of 100 AS files, one of them labelled N
+            recs.add(new Recording("big" + i, Path.of("big" + i), List.of(i == 0 ? "N" : "AS"), "big", null));
+        }
+        for (int i = 0; i < 100; i++) {
+            recs.add(new Recording("as" + i, Path.of("as" + i), List.of("AS"), null, null));
+            recs.add(new Recording("n" + i, Path.of("n" + i), List.of("N"), null, null));
+        }
+        ClassIndex classes = ClassIndex.of(List.of("AS", "N"));
+        GroupAssignment groups = GroupAssigner.assign(recs, List.of());
+        for (long seed = 0; seed < 10; seed++) {
+            SplitAssignment a = new DatasetSplitter(spec(SplitSpec.Mode.GROUPED), seed).split(recs, classes, groups);
+            for (int i = 0; i < 100; i++) {
+                assertEquals(Split.TRAIN, a.splitOf(i));
+            }
+            // AS: 199 recordings, target 20 in val and in test; all from the singletons
+            long asTest = a.indices(Split.TEST).stream().filter(i -> recs.get(i).primaryLabel().equals("AS")).count();
+            assertEquals(19.9, asTest, 1);
+        }
+    }
+
+    @Test
+    void summaryTableAndJson() {
+        List<Recording> recs = balanced(6);
+        GroupAssignment groups = GroupAssigner.assign(recs, List.of());
+        DatasetSplitter splitter = new DatasetSplitter(spec(SplitSpec.Mode.GROUPED), 3);
+        SplitAssignment a = splitter.split(recs, INDEX, groups);
+        SplitSummary s = splitter.summarize(a, recs, INDEX, groups);
+        int[][] c = counts(a, recs);
+        assertEquals(c[2][0], s.recordings().get("test").get("AS"));
+        assertEquals(0, s.groupsSpanningSplits());
+        assertEquals(List.of(), s.warnings());
+        Set<String> testGroups = new HashSet<>();
+        a.indices(Split.TEST).forEach(i -> testGroups.add(groups.groupOf(i)));
+        assertEquals(testGroups.size(), s.groups().get("test"));
+        String text = s.toText();
+        assertTrue(text.startsWith("split mode grouped, seed 3\nclass"), text);
+        assertTrue(text.contains("class   train  val  test  total\n---"), text);
+        assertTrue(text.contains("\nMVP       160   20    20    200\n"), text);
+        assertTrue(text.contains("\nall       800  100   100   1000\n"), text);
+        JsonNode json = new ObjectMapper().valueToTree(s);
+        assertEquals("grouped", json.get("mode").asText()); // the recipe spelling (@JsonProperty)
+        assertEquals(c[0][4], json.get("recordings").get("train").get("N").asInt());
+    }
+}
