@@ -15,15 +15,13 @@ import org.heartsounds.core.io.Folders;
 import org.heartsounds.data.dataset.Split;
 import org.heartsounds.evaluation.MetricsCsv;
 import org.heartsounds.evaluation.MetricsOptions;
-import org.heartsounds.evaluation.export.ExportSource;
-import org.heartsounds.evaluation.export.JetsonBundle;
-import org.heartsounds.evaluation.export.OnnxExport;
+import org.heartsounds.export.ExportSource;
+import org.heartsounds.export.jetson.JetsonBundle;
+import org.heartsounds.export.OnnxExport;
 import org.heartsounds.evaluation.run.SplitEvaluation;
-import org.heartsounds.trainer.cli.TrainCommand;
 import org.heartsounds.trainer.data.PreparedDataset;
 import org.heartsounds.trainer.run.TrainingRun;
-import org.heartsounds.data.cli.ProgressBarListener;
-import org.heartsounds.data.cli.SynthCommand;
+import org.heartsounds.data.prepare.ProgressBarListener;
 import org.heartsounds.data.prepare.DataSources;
 import org.heartsounds.data.prepare.DatasetPreparer;
 import org.heartsounds.data.prepare.PrepareResult;
@@ -33,6 +31,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.heartsounds.trainer.train.TrainingEvents;
+import org.heartsounds.trainer.weights.WeightsLookup;
 
 /**
  * {@code heartsounds run}: the main job — every stage that exists, on one dataset. With no {@code --data} (and no
@@ -73,7 +73,7 @@ public class RunCommand implements Callable<Integer> {
         if (dir == null && d.manifest() == null) {
             Path synth = out.resolve("synthetic");
             if (!Files.isDirectory(synth)) {
-                SyntheticHeartSounds.writeDataset(synth, SynthCommand.defaultSpec(perClass, recipe.seed()));
+                SyntheticHeartSounds.writeDataset(synth, SyntheticHeartSounds.Spec.mainJob(perClass, recipe.seed()));
             }
             w.printf("[1/6] synthetic dataset: %s%n", synth.toAbsolutePath().normalize());
             dir = synth.toString();
@@ -98,7 +98,7 @@ public class RunCommand implements Callable<Integer> {
                 .withEpochs(epochs));
         PreparedDataset data = PreparedDataset.open(prepared.out());
         TrainingRun.Result run = TrainingRun.builder().setRecipe(trainRecipe).setData(data).optResume(true)
-                .optEvents(TrainCommand.printing(w)).optCatalogue(TrainCommand.catalogue()).build().run();
+                .optEvents(TrainingEvents.printing(w)).optCatalogue(WeightsLookup.catalogue()).build().run();
         w.println("[5/6] evaluate on the test split");
         w.flush();
         SplitEvaluation.Result eval = SplitEvaluation.run(run.bestModel(), data.images(Split.TEST), data.labels(),

@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.heartsounds.trainer.bench.TimeToAccuracy;
+import org.heartsounds.bench.train.TimeToAccuracy;
 import org.heartsounds.trainer.testing.Nd4jThreads;
 import org.heartsounds.trainer.testing.TinyDataset;
 import org.junit.jupiter.api.BeforeAll;

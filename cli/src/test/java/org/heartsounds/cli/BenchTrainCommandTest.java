@@ -77,7 +77,7 @@ class BenchTrainCommandTest {
         assertRow(lines.get(2), "on");
         String last = lines.get(lines.size() - 1);
         assertTrue(last.equals("PyTorch: not measured: /no/such/python3 does not exist or is not executable")
-                || last.startsWith("PyTorch: not measured: benchmarks/resnet18_torch.py not found"), last);
+                || last.startsWith("PyTorch: not measured: bench/scripts/resnet18_torch.py not found"), last);
     }
 
     private static void assertRow(String line, String helpers) {

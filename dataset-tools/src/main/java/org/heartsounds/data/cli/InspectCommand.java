@@ -10,6 +10,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
+import org.heartsounds.data.options.RecipeFlags;
+import org.heartsounds.data.prepare.ProgressBarListener;
 
 /** {@code heartsounds data inspect}: what is in a dataset, before anything is written. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,

@@ -11,6 +11,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.heartsounds.data.options.RecipeFlags;
+import org.heartsounds.data.prepare.ProgressBarListener;
 
 /** {@code heartsounds data prepare}: WAVs → spectrogram PNGs in jetson-inference's layout. */
 @Command(name = "prepare", mixinStandardHelpOptions = true,

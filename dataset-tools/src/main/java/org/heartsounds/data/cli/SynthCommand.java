@@ -28,14 +28,10 @@ public class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Path> files = SyntheticHeartSounds.writeDataset(out, defaultSpec(perClass, seed));
+        List<Path> files = SyntheticHeartSounds.writeDataset(out, SyntheticHeartSounds.Spec.mainJob(perClass, seed));
         spec.commandLine().getOut().printf("wrote %d synthetic recordings to %s%n", files.size(),
                 out.toAbsolutePath().normalize());
         return 0;
     }
 
-    /** The synthetic dataset the main job and the tests use: 8 kHz, 1.5 to 4 s per recording. */
-    public static SyntheticHeartSounds.Spec defaultSpec(int perClass, long seed) {
-        return new SyntheticHeartSounds.Spec(perClass, 1.5, 4.0, 8000, seed);
-    }
 }

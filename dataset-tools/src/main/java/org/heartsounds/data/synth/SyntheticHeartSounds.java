@@ -78,6 +78,11 @@ public final class SyntheticHeartSounds {
             }
         }
 
+        /** The synthetic dataset the main job and the tests use: 8 kHz, 1.5 to 4 s per recording. */
+        public static Spec mainJob(int perClass, long seed) {
+            return new Spec(perClass, 1.5, 4.0, 8000, seed);
+        }
+
         /** Like the real data: 200 files per class, 1.2-4 s, 8 kHz. */
         public static Spec yaseenLike(long seed) {
             return new Spec(200, 1.2, 4.0, 8000, seed);

@@ -59,7 +59,7 @@ public final class EvaluationCharts {
 
     /**
      * Writes {@code <name>.png} and {@code <name>.svg} of every chart into {@code dir} (atomically) and returns the
-     * PNGs, ready for {@link org.heartsounds.evaluation.report.HtmlReport}.
+     * PNGs, ready for the HTML report.
      */
     public static List<Rendered> write(Path dir, MetricsReport report, List<EpochMetrics> epochs) throws IOException {
         List<Rendered> out = new ArrayList<>();

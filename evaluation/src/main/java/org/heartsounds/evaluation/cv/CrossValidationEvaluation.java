@@ -31,7 +31,7 @@ import org.heartsounds.trainer.data.ImageEntry;
 import org.heartsounds.trainer.data.PreparedDataset;
 
 /**
- * Evaluates the fold models of a finished cross-validation run ({@link CrossValidationRun}'s folder: folds.csv and
+ * Evaluates the fold models of a finished cross-validation run ({@code sweep.cv.CrossValidationRun}'s folder: folds.csv and
  * fold-K/model.zip) again, on any prepared dataset with the same recordings: every fold's model on that fold's
  * {@code split} part (per folds.csv), then all folds pooled ({@link CrossValidationSummary}). Layout of {@code out}:
  * <pre>

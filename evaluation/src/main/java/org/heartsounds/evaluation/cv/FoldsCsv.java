@@ -14,7 +14,7 @@ import org.heartsounds.data.source.CsvParser;
 import org.heartsounds.data.dataset.Split;
 
 /**
- * The {@code folds.csv} of a cross-validation run ({@link CrossValidationRun} writes it): header
+ * The {@code folds.csv} of a cross-validation run ({@code sweep.cv.CrossValidationRun} writes it): header
  * {@code recording,group,fold0,...,foldK-1}, then one row per recording with its split (train, val, test) in every
  * fold. Malformed content is a {@link BadInputException} naming the file and the line.
  *

@@ -15,7 +15,7 @@ import org.deeplearning4j.arbiter.optimize.api.data.DataSource;
 import org.deeplearning4j.arbiter.optimize.api.score.ScoreFunction;
 import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
-import org.heartsounds.sweep.run.SweepLedger;
+import org.heartsounds.sweep.ledger.SweepLedger;
 import org.heartsounds.trainer.train.TrainingEvents;
 
 /**

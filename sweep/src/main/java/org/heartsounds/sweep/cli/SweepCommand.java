@@ -14,13 +14,14 @@ import org.heartsounds.core.config.DataSpec;
 import org.heartsounds.sweep.config.SweepConfig;
 import org.heartsounds.sweep.run.BestCandidate;
 import org.heartsounds.sweep.run.SweepRun;
-import org.heartsounds.trainer.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.heartsounds.trainer.train.TrainingEvents;
+import org.heartsounds.trainer.weights.WeightsLookup;
 
 /** {@code heartsounds sweep}: an Arbiter hyperparameter sweep over training and spectrogram parameters. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
@@ -75,7 +76,7 @@ public class SweepCommand implements Callable<Integer> {
         SweepConfig config = SweepConfig.load(recipe.configFile(), overrides());
         requireDataSource(config);
         SweepRun.Result r = SweepRun.builder().setConfig(config).optResume(resume)
-                .optEvents(TrainCommand.printing(pw)).optCatalogue(TrainCommand.catalogue())
+                .optEvents(TrainingEvents.printing(pw)).optCatalogue(WeightsLookup.catalogue())
                 .optPrepareThreads(prepareThreads).build().run();
         Path root = r.root().toAbsolutePath().normalize();
         if (r.best() == null) {

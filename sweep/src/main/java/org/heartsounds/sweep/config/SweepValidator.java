@@ -8,7 +8,6 @@ import java.util.Map;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.Recipe;
-import org.heartsounds.sweep.space.ParameterValues;
 
 /**
  * Checks a sweep section against its base recipe before anything runs: at least one parameter; every key names a

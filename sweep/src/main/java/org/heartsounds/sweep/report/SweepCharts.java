@@ -21,7 +21,7 @@ import org.heartsounds.evaluation.charts.ChartStyle;
 import org.heartsounds.sweep.config.SpaceSpec;
 import org.heartsounds.sweep.config.SweepConfig;
 import org.heartsounds.sweep.config.SweepSpec;
-import org.heartsounds.sweep.run.CandidateRow;
+import org.heartsounds.sweep.ledger.CandidateRow;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;

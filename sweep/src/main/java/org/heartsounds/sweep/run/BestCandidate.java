@@ -17,6 +17,7 @@ import org.heartsounds.trainer.data.ImageEntry;
 import org.heartsounds.trainer.data.PreparedDataset;
 import org.heartsounds.trainer.run.ModelArchive;
 import org.heartsounds.trainer.run.RunFolder;
+import org.heartsounds.sweep.ledger.CandidateRow;
 
 /**
  * Selection and reporting of a sweep's best candidate: the best score among the ok rows (ties go to the lower

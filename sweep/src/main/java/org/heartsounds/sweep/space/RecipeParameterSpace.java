@@ -14,6 +14,7 @@ import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.Recipe;
 import org.heartsounds.sweep.config.SpaceSpec;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
+import org.heartsounds.sweep.config.ParameterValues;
 
 /**
  * Arbiter parameter space whose value is a candidate's recipe: one Arbiter leaf per swept key

@@ -37,6 +37,7 @@ import org.heartsounds.trainer.train.TrainingEvents;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.heartsounds.sweep.ledger.CandidateRow;
 
 /**
  * A 3-candidate grid sweep on the tiny dataset (two colormaps x two learning rates, the first three grid points),

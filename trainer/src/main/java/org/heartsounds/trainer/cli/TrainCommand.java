@@ -15,6 +15,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.heartsounds.trainer.data.PreparedData;
+import org.heartsounds.trainer.options.TrainFlags;
+import org.heartsounds.trainer.weights.WeightsLookup;
 
 /** {@code heartsounds train}: fit a classifier on a prepared dataset's train split, selected on its val split. */
 @Command(name = "train", mixinStandardHelpOptions = true,
@@ -36,10 +39,10 @@ public class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Recipe recipe = flags.resolve();
-        PreparedDataset data = PreparedData.ensure(recipe, out);
+        PreparedDataset data = PreparedData.ensure(recipe, TrainingEvents.printing(out)::line);
         try {
             TrainingRun.Result result = TrainingRun.builder().setRecipe(recipe).setData(data).optResume(resume)
-                    .optCatalogue(WeightsLookup.catalogue()).optEvents(printing(out)).build().run();
+                    .optCatalogue(WeightsLookup.catalogue()).optEvents(TrainingEvents.printing(out)).build().run();
             EpochResult best = result.outcome().best();
             out.printf(Locale.ROOT, "run folder: %s%n  model.zip (epoch %d: val acc %.4f, val loss %.4f), "
                     + "metrics.csv, config.yaml, provenance.json%n", result.folder().root().toAbsolutePath()
@@ -53,19 +56,4 @@ public class TrainCommand implements Callable<Integer> {
         }
     }
 
-    /** Resolves {@code train.pretrained} catalogue names to verified cached files. */
-    public static java.util.function.Function<String, java.nio.file.Path> catalogue() {
-        return WeightsLookup.catalogue();
-    }
-
-    /** Events that print each line to {@code out}. */
-    public static TrainingEvents printing(PrintWriter out) {
-        return new TrainingEvents() {
-            @Override
-            public void line(String text) {
-                out.println(text);
-                out.flush();
-            }
-        };
-    }
 }

@@ -3,7 +3,6 @@ package org.heartsounds.trainer.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.heartsounds.trainer.train.SpectrogramAugmenter;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;

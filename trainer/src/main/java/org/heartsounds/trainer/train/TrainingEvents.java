@@ -1,5 +1,7 @@
 package org.heartsounds.trainer.train;
 
+import java.io.PrintWriter;
+
 /** Callbacks of a {@link TrainingLoop} for a command line or a notebook; every method has a no-op default. */
 public interface TrainingEvents {
     TrainingEvents NONE = new TrainingEvents() {
@@ -10,5 +12,16 @@ public interface TrainingEvents {
     }
 
     default void epochDone(EpochResult result, boolean improved) {
+    }
+
+    /** Events that print each line to {@code out} (a command's console) and flush it. */
+    static TrainingEvents printing(PrintWriter out) {
+        return new TrainingEvents() {
+            @Override
+            public void line(String text) {
+                out.println(text);
+                out.flush();
+            }
+        };
     }
 }

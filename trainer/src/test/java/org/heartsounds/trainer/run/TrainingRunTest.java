@@ -28,7 +28,7 @@ import org.heartsounds.core.io.Sha256;
 import org.heartsounds.data.dataset.Split;
 import org.heartsounds.trainer.data.EpochBatches;
 import org.heartsounds.trainer.data.ImageTensors;
-import org.heartsounds.trainer.model.NetworkFactory;
+import org.heartsounds.trainer.transfer.NetworkFactory;
 import org.heartsounds.trainer.model.ResNet18;
 import org.heartsounds.trainer.testing.Nd4jThreads;
 import org.heartsounds.trainer.testing.TinyDataset;

@@ -1,0 +1,176 @@
+package org.heartsounds.bench.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.heartsounds.trainer.backend.NativeThreads;
+import org.heartsounds.bench.torch.TorchReference;
+import org.heartsounds.bench.train.TrainingBenchmark;
+import org.heartsounds.trainer.model.ResNet18;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code heartsounds bench train}: ResNet-18 training and inference images per second in DL4J, with the oneDNN
+ * helpers on and/or off, side by side with the same steps in PyTorch ({@value TorchReference#SCRIPT}).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"ResNet-18 training and inference speed (images/s) in DL4J on a fixed random batch, next to",
+            "the same steps in PyTorch (bench/scripts/resnet18_torch.py: torchvision resnet18, Adam 1e-3).",
+            "Without a usable Python/torch it prints the DL4J numbers and says why."})
+public class BenchTrainCommand implements Callable<Integer> {
+    private static final Duration TORCH_TIMEOUT = Duration.ofMinutes(30);
+
+    @Option(names = "--sizes", split = ",", paramLabel = "PX", defaultValue = "224,128",
+            description = "Square input sides (default: ${DEFAULT-VALUE}).")
+    List<Integer> sizes;
+
+    @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
+    int batch = 16;
+
+    @Option(names = "--iterations", description = "Timed steps per measurement (default: ${DEFAULT-VALUE}).")
+    int iterations = 10;
+
+    @Option(names = "--warmup", description = "Untimed steps before each measurement (default: ${DEFAULT-VALUE}).")
+    int warmup = 3;
+
+    @Option(names = "--threads", description = "Threads for DL4J (OpenMP, BLAS) and PyTorch (default: ND4J's, "
+            + "i.e. OMP_NUM_THREADS or all cores).")
+    Integer threads;
+
+    @Option(names = "--helpers", paramLabel = "on|off|both",
+            description = "DL4J's oneDNN layer helpers (default: ${DEFAULT-VALUE}).")
+    String helpers = "on";
+
+    @Option(names = "--classes", description = "Output classes (default: ${DEFAULT-VALUE}).")
+    int classes = 5;
+
+    @Mixin
+    TorchFlags torchFlags;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        List<Boolean> modes = validate();
+        int nativeThreads = threads != null ? NativeThreads.set(threads) : NativeThreads.current();
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "bench train: ResNet-18, %d classes, batch %d, %d warm-up + %d timed steps, "
+                + "%d threads, %d cores%n", classes, batch, warmup, iterations, nativeThreads,
+                Runtime.getRuntime().availableProcessors());
+        TorchFlags.Side<TorchReference> torch = torchFlags.side(TorchReference.SCRIPT,
+                (python, script) -> new TorchReference(python, script, TORCH_TIMEOUT), TorchReference::check);
+        out.println(header());
+        out.flush();
+
+        List<String> notes = new ArrayList<>();
+        String backend = null;
+        String coverage = null;
+        Integer torchThreads = null;
+        for (int size : sizes) {
+            List<TrainingBenchmark.Result> dl4j = new ArrayList<>();
+            for (boolean on : modes) {
+                dl4j.add(TrainingBenchmark.run(new TrainingBenchmark.Settings(size, batch, classes, warmup,
+                        iterations, on)));
+            }
+            TorchReference.Result reference = null;
+            if (torch.reference() != null) {
+                try {
+                    reference = torch.reference().run(size, batch, iterations, warmup, nativeThreads, classes);
+                    torchThreads = reference.threads();
+                } catch (IOException e) {
+                    notes.add("PyTorch failed at " + size + " px: " + e.getMessage());
+                }
+            }
+            for (TrainingBenchmark.Result r : dl4j) {
+                out.println(row(r, reference));
+                backend = backend == null || r.settings().helpers() ? r.backend() : backend;
+                coverage = r.settings().helpers() ? r.coverage().summary() : coverage;
+            }
+            out.flush();
+        }
+        out.println("images per second; ratio = DL4J / PyTorch; infer: the model as trained, in inference mode; "
+                + "folded / fused: BatchNorm folded into the convolutions (DL4J: InferenceGraphOptimizer, as predict "
+                + "runs it; PyTorch: torch.fx.experimental.optimization.fuse)");
+        out.println("DL4J:    " + backend + (coverage != null ? "; " + coverage : ""));
+        out.println("PyTorch: " + (torch.reference() == null ? torch.description()
+                : String.format(Locale.ROOT, "%s, %d threads (%s)", torch.description(),
+                        torchThreads != null ? torchThreads : nativeThreads, torchFlags.python)));
+        notes.forEach(out::println);
+        out.flush();
+        return notes.isEmpty() ? 0 : 1;
+    }
+
+    /** Bad options are bad input (exit 2); returns the helper settings to measure, off first. */
+    private List<Boolean> validate() {
+        CommandLine cl = spec.commandLine();
+        if (sizes.isEmpty()) {
+            throw new CommandLine.ParameterException(cl, "--sizes: give at least one size");
+        }
+        for (int size : sizes) {
+            if (size < ResNet18.MIN_INPUT_SIZE || size > ResNet18.MAX_INPUT_SIZE) {
+                throw new CommandLine.ParameterException(cl, "--sizes: " + size + " is outside ["
+                        + ResNet18.MIN_INPUT_SIZE + ", " + ResNet18.MAX_INPUT_SIZE + "]");
+            }
+        }
+        positive("--batch", batch);
+        positive("--iterations", iterations);
+        if (warmup < 0) {
+            throw new CommandLine.ParameterException(cl, "--warmup must be >= 0, got " + warmup);
+        }
+        if (threads != null) {
+            positive("--threads", threads);
+        }
+        if (classes < 2) {
+            throw new CommandLine.ParameterException(cl, "--classes must be >= 2, got " + classes);
+        }
+        return switch (helpers) {
+            case "on" -> List.of(true);
+            case "off" -> List.of(false);
+            case "both" -> List.of(false, true);
+            default -> throw new CommandLine.ParameterException(cl,
+                    "--helpers must be on, off or both, got '" + helpers + "'");
+        };
+    }
+
+    private void positive(String option, int value) {
+        if (value < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be >= 1, got " + value);
+        }
+    }
+
+    static String header() {
+        return String.format(Locale.ROOT, "%6s %7s %11s %11s %6s %11s %11s %6s %11s %11s %6s", "size", "oneDNN",
+                "DL4J train", "torch train", "ratio", "DL4J infer", "torch infer", "ratio", "DL4J folded",
+                "torch fused", "ratio");
+    }
+
+    static String row(TrainingBenchmark.Result r, TorchReference.Result t) {
+        return String.format(Locale.ROOT, "%6d %7s %11.1f %11s %6s %11.1f %11s %6s %11.1f %11s %6s",
+                r.settings().size(), r.settings().helpers() ? "on" : "off",
+                r.trainImagesPerSecond(), t == null ? "-" : fmt(t.trainImagesPerSecond()),
+                t == null ? "-" : ratio(r.trainImagesPerSecond(), t.trainImagesPerSecond()),
+                r.inferImagesPerSecond(), t == null ? "-" : fmt(t.inferImagesPerSecond()),
+                t == null ? "-" : ratio(r.inferImagesPerSecond(), t.inferImagesPerSecond()),
+                r.tunedInferImagesPerSecond(), t == null ? "-" : fmt(t.fusedInferImagesPerSecond()),
+                t == null ? "-" : ratio(r.tunedInferImagesPerSecond(), t.fusedInferImagesPerSecond()));
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+
+    private static String ratio(double dl4j, double torch) {
+        return String.format(Locale.ROOT, "%.2f", dl4j / torch);
+    }
+}

@@ -1,0 +1,218 @@
+package org.heartsounds.bench.infer;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import org.deeplearning4j.nn.conf.WorkspaceMode;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heartsounds.trainer.backend.OneDnnHelpers;
+import org.heartsounds.trainer.imports.ImportedOnnxGraph;
+import org.heartsounds.trainer.imports.OnnxGraphImporter;
+import org.heartsounds.trainer.inference.InferenceGraphOptimizer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Batch-1 latency of one ONNX model in three engines (and optionally DL4J variants) on the same seeded
+ * standard-normal input: ONNX Runtime, DL4J on
+ * the graph imported with {@link OnnxGraphImporter} ("plain": {@code outputSingle} with DL4J's defaults), and DL4J on
+ * that graph after {@link InferenceGraphOptimizer} ("tuned"). Warm-up calls first, then the timed calls interleaved
+ * (each round calls every engine once, in a rotating order) so that a change in machine load affects all engines
+ * alike. Before timing, the outputs are compared: DL4J against ONNX Runtime and tuned against plain.
+ */
+public final class ModelLatencyBenchmark {
+    private ModelLatencyBenchmark() {
+    }
+
+    /**
+     * What to measure. {@code threads}: DL4J's native threads as set by the caller, and ORT's intra-op threads.
+     * {@code variants}: also time the DL4J settings the tuning was chosen from (see {@link #run}).
+     */
+    public record Settings(Path model, int size, int warmup, int runs, int threads, boolean helpers, long seed,
+                           boolean variants) {
+        public Settings {
+            if (size < 8 || size > 4096) {
+                throw new IllegalArgumentException("size must be in [8, 4096], got " + size);
+            }
+            if (warmup < 0 || runs < 1 || threads < 1) {
+                throw new IllegalArgumentException("need warmup >= 0, runs >= 1, threads >= 1; got " + warmup + ", "
+                        + runs + ", " + threads);
+            }
+        }
+    }
+
+    /** One engine's latency. */
+    public record Timing(String engine, LatencyStats stats) {
+    }
+
+    /**
+     * Latencies and agreement.
+     *
+     * @param timings        ONNX Runtime, DL4J plain, DL4J tuned, then the variants if asked for
+     * @param outputs        values in the model's output
+     * @param plainVsOrt     max |DL4J plain - ORT| over the output
+     * @param tunedVsPlain   max |DL4J tuned - DL4J plain|
+     * @param variantsVsPlain max |variant - DL4J plain| over all variants (0 without variants)
+     * @param tuning         what the optimiser changed ({@link InferenceGraphOptimizer.Optimized#summary()})
+     * @param coverage       oneDNN helper coverage of the plain graph
+     * @param backend        {@link OneDnnHelpers#describe()} while the graphs were built
+     */
+    public record Result(Settings settings, List<Timing> timings, long outputs, double plainVsOrt,
+                         double tunedVsPlain, double variantsVsPlain, String tuning, String coverage, String backend,
+                         String ortVersion) {
+        public Result {
+            timings = List.copyOf(timings);
+        }
+
+        public LatencyStats ort() {
+            return timings.get(0).stats();
+        }
+
+        public LatencyStats plain() {
+            return timings.get(1).stats();
+        }
+
+        public LatencyStats tuned() {
+            return timings.get(2).stats();
+        }
+    }
+
+    /**
+     * Imports the model into DL4J, opens it in ORT, checks agreement and times the engines. The variants, each one
+     * change from plain: oneDNN helpers switched the other way, inference workspaces off, {@code output()} instead of
+     * {@code outputSingle()}, {@code clearLayersStates()} after each call, the input in Fortran order, the input in
+     * double precision, and BatchNorm folded but NCHW kept.
+     */
+    public static Result run(Settings s) throws OrtException {
+        String[] backend = new String[1];
+        ImportedOnnxGraph[] imported = new ImportedOnnxGraph[1];
+        ComputationGraph plain = OneDnnHelpers.build(s.helpers(), () -> {
+            backend[0] = OneDnnHelpers.describe();
+            imported[0] = importer(s).importGraph(s.model());
+            return imported[0].graph();
+        });
+        InferenceGraphOptimizer.Optimized tuned = InferenceGraphOptimizer.optimize(plain, s.helpers());
+        long[] shape = {1, imported[0].inputShape().get(0), s.size(), s.size()};
+        float[] values = gaussian(shape, s.seed());
+        INDArray x = Nd4j.create(values, shape, DataType.FLOAT);
+
+        try (OrtModel ort = OrtModel.open(s.model(), s.threads()); OnnxTensor tensor = ort.tensor(values, shape)) {
+            Map<String, Call> engines = new LinkedHashMap<>();
+            engines.put("ONNX Runtime", () -> ort.run(tensor));
+            engines.put("DL4J", () -> plain.outputSingle(false, x).data().asFloat());
+            engines.put("DL4J tuned", () -> tuned.output(x).data().asFloat());
+            if (s.variants()) {
+                addVariants(engines, s, plain, x);
+            }
+            Map<String, float[]> outputs = new LinkedHashMap<>();
+            for (Map.Entry<String, Call> e : engines.entrySet()) {
+                outputs.put(e.getKey(), e.getValue().run());
+            }
+            float[] p = outputs.get("DL4J");
+            double variants = 0;
+            for (Map.Entry<String, float[]> e : outputs.entrySet()) {
+                if (e.getValue().length != p.length) {
+                    throw new IllegalStateException("output sizes differ: " + e.getKey() + " " + e.getValue().length
+                            + ", DL4J " + p.length);
+                }
+                if (!List.of("ONNX Runtime", "DL4J", "DL4J tuned").contains(e.getKey())) {
+                    variants = Math.max(variants, maxAbsDiff(e.getValue(), p));
+                }
+            }
+            List<LatencyStats> stats = interleave(List.copyOf(engines.values()), s.warmup(), s.runs());
+            List<Timing> timings = new ArrayList<>();
+            int i = 0;
+            for (String name : engines.keySet()) {
+                timings.add(new Timing(name, stats.get(i++)));
+            }
+            return new Result(s, timings, p.length, maxAbsDiff(p, outputs.get("ONNX Runtime")),
+                    maxAbsDiff(outputs.get("DL4J tuned"), p), variants, tuned.summary(),
+                    OneDnnHelpers.active(plain).summary(), backend[0], ort.version());
+        }
+    }
+
+    private static OnnxGraphImporter importer(Settings s) {
+        return OnnxGraphImporter.builder().optInputSize(s.size(), s.size()).build();
+    }
+
+    private static void addVariants(Map<String, Call> engines, Settings s, ComputationGraph plain, INDArray x) {
+        ComputationGraph otherHelpers = OneDnnHelpers.build(!s.helpers(), () -> importer(s).importGraph(s.model())
+                .graph());
+        ComputationGraph noWorkspaces = OneDnnHelpers.build(s.helpers(), plain::clone);
+        noWorkspaces.getConfiguration().setInferenceWorkspaceMode(WorkspaceMode.NONE);
+        InferenceGraphOptimizer.Optimized foldedNchw = InferenceGraphOptimizer.optimize(plain, s.helpers(), false);
+        INDArray fortran = x.dup('f');
+        INDArray doubles = x.castTo(DataType.DOUBLE);
+        engines.put("DL4J helpers " + (s.helpers() ? "off" : "on"),
+                () -> otherHelpers.outputSingle(false, x).data().asFloat());
+        engines.put("DL4J workspaces off", () -> noWorkspaces.outputSingle(false, x).data().asFloat());
+        engines.put("DL4J output()", () -> plain.output(false, x)[0].data().asFloat());
+        engines.put("DL4J + clearLayersStates", () -> {
+            float[] out = plain.outputSingle(false, x).data().asFloat();
+            plain.clearLayersStates();
+            return out;
+        });
+        engines.put("DL4J f-order input", () -> plain.outputSingle(false, fortran).data().asFloat());
+        engines.put("DL4J double input", () -> plain.outputSingle(false, doubles).data().asFloat());
+        engines.put("DL4J BN folded, NCHW", () -> foldedNchw.output(x).data().asFloat());
+    }
+
+    /** Warm-up rounds, then timed rounds calling each engine once in a rotating order. */
+    static List<LatencyStats> interleave(List<Call> engines, int warmup, int runs) throws OrtException {
+        int n = engines.size();
+        for (int i = 0; i < warmup; i++) {
+            for (Call e : engines) {
+                e.run();
+            }
+        }
+        long[][] nanos = new long[n][runs];
+        for (int round = 0; round < runs; round++) {
+            for (int k = 0; k < n; k++) {
+                int e = (round + k) % n;
+                long start = System.nanoTime();
+                engines.get(e).run();
+                nanos[e][round] = System.nanoTime() - start;
+            }
+        }
+        List<LatencyStats> out = new ArrayList<>();
+        for (long[] t : nanos) {
+            out.add(LatencyStats.ofNanos(t));
+        }
+        return out;
+    }
+
+    /** Standard-normal float32 values for {@code shape}, the same for every engine. */
+    static float[] gaussian(long[] shape, long seed) {
+        long n = 1;
+        for (long d : shape) {
+            n *= d;
+        }
+        Random rng = new Random(seed);
+        float[] v = new float[Math.toIntExact(n)];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) rng.nextGaussian();
+        }
+        return v;
+    }
+
+    static double maxAbsDiff(float[] a, float[] b) {
+        double max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs((double) a[i] - b[i]));
+        }
+        return max;
+    }
+
+    /** One engine's batch-1 call, returning the output values (ONNX Runtime may throw). */
+    @FunctionalInterface
+    interface Call {
+        float[] run() throws OrtException;
+    }
+}

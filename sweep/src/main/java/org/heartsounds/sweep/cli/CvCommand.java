@@ -1,0 +1,84 @@
+package org.heartsounds.sweep.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.heartsounds.core.ExitCodes;
+import org.heartsounds.core.config.Recipe;
+import org.heartsounds.core.config.SplitSpec;
+import org.heartsounds.sweep.cv.CrossValidationRun;
+import org.heartsounds.sweep.cv.CrossValidationText;
+import org.heartsounds.trainer.options.TrainFlags;
+import org.heartsounds.trainer.data.PreparedDataset;
+import org.heartsounds.trainer.train.TrainingDivergedException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import org.heartsounds.trainer.train.TrainingEvents;
+import org.heartsounds.trainer.weights.WeightsLookup;
+import org.heartsounds.trainer.data.PreparedData;
+
+/** {@code heartsounds cv}: k-fold cross-validation of a recipe, per fold and pooled. */
+@Command(name = "cv", mixinStandardHelpOptions = true,
+        description = {"k-fold cross-validation: one training run per fold (early stopping on the fold's",
+            "validation part), each fold's best network evaluated on its test part, per window and per",
+            "recording; summary.txt / summary.json give mean ± sd. --out defaults to <train.out>-cv-<split>."})
+public class CvCommand implements Callable<Integer> {
+    @Mixin
+    TrainFlags flags;
+
+    @Option(names = "--folds", description = "Number of folds (split.folds).")
+    Integer folds;
+
+    @Option(names = "--split", paramLabel = "grouped|file",
+            description = "grouped: shared audio stays in one fold (leak-free); file: every recording on its own.")
+    String split;
+
+    @Option(names = "--resume", description = "Continue the cross-validation run in --out.")
+    boolean resume;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Recipe recipe = flags.resolve();
+        SplitSpec s = recipe.split();
+        SplitSpec.Mode mode = split == null ? s.mode() : parseMode(split);
+        try {
+            recipe = recipe.withSplit(new SplitSpec(mode, s.train(), s.val(), s.test(),
+                    folds == null ? s.folds() : folds, s.overlap()));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--folds: " + e.getMessage());
+        }
+        Path root = flags.outOrNull() != null ? flags.outOrNull()
+                : Path.of(recipe.train().out() + "-cv-" + mode.name().toLowerCase(Locale.ROOT));
+        PreparedDataset data = PreparedData.ensure(recipe, TrainingEvents.printing(out)::line);
+        try {
+            CrossValidationRun.Result r = new CrossValidationRun(recipe, data, root, resume,
+                    TrainingEvents.printing(out), WeightsLookup.catalogue()).run();
+            out.print(CrossValidationText.format(r));
+            out.println("results: " + root.toAbsolutePath().normalize() + " (summary.txt, summary.json, fold-K/, "
+                    + "pooled/)");
+            out.flush();
+            return ExitCodes.OK;
+        } catch (TrainingDivergedException e) {
+            spec.commandLine().getErr().println("error: " + e.getMessage());
+            spec.commandLine().getErr().flush();
+            return ExitCodes.FAILURE;
+        }
+    }
+
+    private SplitSpec.Mode parseMode(String value) {
+        return switch (value) {
+            case "grouped" -> SplitSpec.Mode.GROUPED;
+            case "file" -> SplitSpec.Mode.FILE;
+            default -> throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--split must be grouped or file, got '" + value + "'");
+        };
+    }
+}

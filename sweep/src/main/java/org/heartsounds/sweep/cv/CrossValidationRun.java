@@ -1,0 +1,180 @@
+package org.heartsounds.sweep.cv;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import org.heartsounds.core.BadInputException;
+import org.heartsounds.core.config.ConfigLoader;
+import org.heartsounds.core.config.Recipe;
+import org.heartsounds.core.config.SplitSpec;
+import org.heartsounds.core.io.AtomicFiles;
+import org.heartsounds.data.split.DatasetSplitter;
+import org.heartsounds.data.group.GroupAssignment;
+import org.heartsounds.data.dataset.Split;
+import org.heartsounds.data.split.SplitAssignment;
+import org.heartsounds.evaluation.CrossValidationSummary;
+import org.heartsounds.evaluation.MetricsCsv;
+import org.heartsounds.evaluation.MetricsOptions;
+import org.heartsounds.evaluation.MetricsReport;
+import org.heartsounds.evaluation.report.EvaluationWriter;
+import org.heartsounds.evaluation.run.SplitEvaluation;
+import org.heartsounds.trainer.data.ImageEntry;
+import org.heartsounds.trainer.data.PreparedDataset;
+import org.heartsounds.trainer.run.TrainingRun;
+import org.heartsounds.trainer.train.TrainingEvents;
+
+/**
+ * k-fold cross-validation: dataset-tools' {@link DatasetSplitter#folds} over the prepared recordings (grouped: shared
+ * audio stays in one fold; file: every recording on its own, leaky, for comparison with published figures), one
+ * {@link TrainingRun} per fold (early stopping on that fold's validation part, never its test part), and the best
+ * network of each fold evaluated on its test part, per window and per recording. Layout:
+ * <pre>
+ * ROOT/folds.csv                 recording, group, and its split in every fold
+ * ROOT/fold-K/                   a run folder (config, metrics.csv, model.zip, ...)
+ * ROOT/fold-K/test/              metrics.json, metrics.txt, charts, report.html (windows)
+ * ROOT/fold-K/test-recordings/   the same per recording
+ * ROOT/pooled/, pooled-recordings/  all folds' test predictions together
+ * ROOT/summary.json, summary.txt  mean ± sd of accuracy and macro-F1, per fold, wall time
+ * </pre>
+ * A fold whose run finished is not trained again; an interrupted fold resumes from its checkpoint.
+ */
+public final class CrossValidationRun {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Recipe recipe;
+    private final PreparedDataset data;
+    private final Path root;
+    private final boolean resume;
+    private final TrainingEvents events;
+    private final Function<String, Path> catalogue;
+
+    public CrossValidationRun(Recipe recipe, PreparedDataset data, Path root, boolean resume, TrainingEvents events,
+                              Function<String, Path> catalogue) {
+        this.recipe = Objects.requireNonNull(recipe);
+        this.data = Objects.requireNonNull(data);
+        this.root = Objects.requireNonNull(root);
+        this.resume = resume;
+        this.events = Objects.requireNonNull(events);
+        this.catalogue = Objects.requireNonNull(catalogue);
+    }
+
+    /** One fold's headline numbers. */
+    public record FoldResult(int fold, int bestEpoch, int trainImages, int valImages, int testImages,
+                             double windowAccuracy, Double windowMacroF1, double recordingAccuracy,
+                             Double recordingMacroF1, double seconds) {
+    }
+
+    /** The whole run: per-fold results and the summaries per window and per recording. */
+    public record Result(String protocol, int folds, List<FoldResult> perFold, CrossValidationSummary windows,
+                         CrossValidationSummary recordings, double seconds) {
+    }
+
+    public Result run() throws IOException {
+        long t0 = System.nanoTime();
+        SplitSpec split = recipe.split();
+        if (Files.exists(root.resolve("folds.csv")) && !resume) {
+            throw new BadInputException(root, "already holds a cross-validation run; pass --resume to continue it "
+                    + "or choose another --out");
+        }
+        Files.createDirectories(root);
+        GroupAssignment groups = split.mode() == SplitSpec.Mode.FILE ? data.singletonGroups() : data.groups();
+        List<SplitAssignment> folds = new DatasetSplitter(split, recipe.seed()).folds(data.recordings(),
+                data.classes(), groups);
+        AtomicFiles.writeString(root.resolve("folds.csv"), foldsCsv(folds, groups));
+        AtomicFiles.writeString(root.resolve("config.yaml"), ConfigLoader.toYaml(recipe));
+        MetricsOptions options = MetricsOptions.defaults().withSeed(recipe.seed());
+        List<FoldResult> results = new ArrayList<>();
+        List<MetricsReport> windowReports = new ArrayList<>();
+        List<MetricsReport> recordingReports = new ArrayList<>();
+        for (SplitAssignment fold : folds) {
+            long f0 = System.nanoTime();
+            int k = fold.fold();
+            events.line(String.format(Locale.ROOT, "fold %d/%d (%s)", k + 1, folds.size(),
+                    split.mode().name().toLowerCase(Locale.ROOT)));
+            List<ImageEntry> train = data.imagesOf(fold.indices(Split.TRAIN));
+            List<ImageEntry> val = data.imagesOf(fold.indices(Split.VAL));
+            List<ImageEntry> test = data.imagesOf(fold.indices(Split.TEST));
+            Path dir = root.resolve("fold-" + k);
+            TrainingRun.Result run = TrainingRun.builder().setRecipe(recipe).setData(data).optImages(train, val)
+                    .optRunDir(dir).optResume(true).optEvents(events).optCatalogue(catalogue).build().run();
+            SplitEvaluation.Result eval = SplitEvaluation.run(run.bestModel(), test, data.labels(),
+                    recipe.spectrogram().height(), recipe.spectrogram().width(), recipe.train().evalBatchSize(),
+                    options, dir.resolve("test"), MetricsCsv.read(run.folder().metrics()), ConfigLoader.toYaml(recipe),
+                    provenance(k), "fold " + k + " test");
+            MetricsReport wr = eval.windows();
+            MetricsReport rr = eval.recordings();
+            windowReports.add(wr);
+            recordingReports.add(rr);
+            FoldResult fr = new FoldResult(k, run.outcome().bestEpoch(), train.size(), val.size(), test.size(),
+                    wr.summary().accuracy(), wr.summary().macroF1(), rr.summary().accuracy(),
+                    rr.summary().macroF1(), (System.nanoTime() - f0) / 1e9);
+            results.add(fr);
+            events.line(String.format(Locale.ROOT, "fold %d test: accuracy %.4f (windows %d), %.4f (recordings %d), "
+                    + "macro-F1 %.4f; best epoch %d; %.0f s", k, fr.windowAccuracy(), test.size(),
+                    fr.recordingAccuracy(), rr.count(), fr.recordingMacroF1() == null ? Double.NaN
+                            : fr.recordingMacroF1(), fr.bestEpoch(), fr.seconds()));
+        }
+        CrossValidationSummary ws = CrossValidationSummary.of(windowReports, options);
+        CrossValidationSummary rs = CrossValidationSummary.of(recordingReports, options);
+        EvaluationWriter.write(root.resolve("pooled"), ws.pooled(), null, ConfigLoader.toYaml(recipe), null,
+                "cross-validation, all folds' test windows");
+        EvaluationWriter.write(root.resolve("pooled-recordings"), rs.pooled(), null, ConfigLoader.toYaml(recipe),
+                null, "cross-validation, all folds' test recordings");
+        Result result = new Result(split.mode().name().toLowerCase(Locale.ROOT), folds.size(), results, ws, rs,
+                (System.nanoTime() - t0) / 1e9);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("protocol", result.protocol());
+        json.put("folds", result.folds());
+        json.put("seconds", result.seconds());
+        json.put("per_fold", results);
+        json.put("windows", summaryJson(ws));
+        json.put("recordings", summaryJson(rs));
+        AtomicFiles.writeString(root.resolve("summary.json"), JSON.writeValueAsString(json) + "\n");
+        AtomicFiles.writeString(root.resolve("summary.txt"), CrossValidationText.format(result));
+        return result;
+    }
+
+    private Map<String, String> provenance(int fold) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("fold", Integer.toString(fold));
+        p.put("protocol", recipe.split().mode().name().toLowerCase(Locale.ROOT));
+        p.put("dataset manifest sha256", data.manifestSha256());
+        return p;
+    }
+
+    private static Map<String, Object> summaryJson(CrossValidationSummary s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("accuracy_mean", s.accuracy().mean());
+        m.put("accuracy_sd", s.accuracy().standardDeviation());
+        m.put("macro_f1_mean", s.macroF1().mean());
+        m.put("macro_f1_sd", s.macroF1().standardDeviation());
+        m.put("pooled_accuracy", s.pooled().summary().accuracy());
+        m.put("per_fold", s.folds());
+        return m;
+    }
+
+    private String foldsCsv(List<SplitAssignment> folds, GroupAssignment groups) {
+        StringBuilder sb = new StringBuilder("recording,group");
+        for (SplitAssignment f : folds) {
+            sb.append(",fold").append(f.fold());
+        }
+        sb.append('\n');
+        for (int i = 0; i < data.recordings().size(); i++) {
+            sb.append(data.recordings().get(i).id()).append(',').append(groups.groupOf(i));
+            for (SplitAssignment f : folds) {
+                sb.append(',').append(f.splitOf(i).folderName());
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+}
