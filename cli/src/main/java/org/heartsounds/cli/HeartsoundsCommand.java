@@ -1,15 +1,15 @@
 package org.heartsounds.cli;
 
+import org.heartsounds.bench.cli.BenchCommand;
 import org.heartsounds.data.cli.DataCommand;
 import org.heartsounds.evaluation.cli.EvaluateCommand;
 import org.heartsounds.evaluation.cli.PredictCommand;
 import org.heartsounds.export.cli.ExportCommand;
+import org.heartsounds.sweep.cli.CvCommand;
 import org.heartsounds.sweep.cli.SweepCommand;
 import org.heartsounds.trainer.cli.TrainCommand;
 import org.heartsounds.trainer.cli.WeightsCommand;
 import picocli.CommandLine.Command;
-import org.heartsounds.bench.cli.BenchCommand;
-import org.heartsounds.sweep.cli.CvCommand;
 
 /** The {@code heartsounds} program: one sub-command per job. */
 @Command(name = "heartsounds", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,

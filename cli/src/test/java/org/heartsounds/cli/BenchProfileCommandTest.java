@@ -7,14 +7,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.heartsounds.trainer.backend.OneDnnHelpers;
+import org.heartsounds.bench.cli.BenchProfileCommand;
 import org.heartsounds.bench.torch.TorchProfileReference;
 import org.heartsounds.bench.torch.TorchReference;
+import org.heartsounds.trainer.backend.OneDnnHelpers;
 import org.heartsounds.trainer.testing.Nd4jThreads;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.heartsounds.bench.cli.BenchProfileCommand;
 
 /** {@code heartsounds bench profile}: usage, exit codes and the shape of its tables (32x32, batch 2, one step). */
 class BenchProfileCommandTest {

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Locale;
 
 import org.heartsounds.core.io.AtomicFiles;
+import org.heartsounds.core.text.TextTable;
 import org.heartsounds.evaluation.MetricsReport.Averages;
 import org.heartsounds.evaluation.MetricsReport.ClassMetrics;
 import org.heartsounds.evaluation.MetricsReport.Misclassified;
-import org.heartsounds.core.text.TextTable;
 
 /**
  * Renders a {@link MetricsReport} as {@code metrics.txt}: headline numbers with their confidence intervals, a

@@ -1,19 +1,18 @@
 package org.heartsounds.export;
 
 import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.awt.image.BufferedImage;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heartsounds.core.BadInputException;
+import org.heartsounds.evaluation.model.OrtModel;
 import org.heartsounds.trainer.data.ImageEntry;
 import org.heartsounds.trainer.data.ImageTensors;
 import org.heartsounds.trainer.train.Inference;
@@ -56,42 +55,37 @@ public final class OrtParityCheck {
         if (images.isEmpty()) {
             return new ParityReport(0, 0, Double.NaN, null, tolerance, 0, List.of("no images to compare"));
         }
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
         JetsonPreprocessing pre = new JetsonPreprocessing(height, width);
         Tally tally = new Tally();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            options.setIntraOpNumThreads(threads);
-            options.setInterOpNumThreads(1);
-            try (OrtSession session = env.createSession(onnxFile.toString(), options)) {
-                List<String> problems = signatureProblems(session, pre.shape(), labels.size());
-                if (!problems.isEmpty()) {
-                    return tally.report(tolerance, problems);
-                }
-                for (int from = 0; from < images.size(); from += batch) {
-                    List<ImageEntry> chunk = images.subList(from, Math.min(images.size(), from + batch));
-                    INDArray features = ImageTensors.load(chunk, labels, height, width).features();
-                    float[][] dl4j = Inference.probabilities(graph, features, chunk.size()).castTo(DataType.FLOAT)
-                            .toFloatMatrix();
-                    for (int i = 0; i < chunk.size(); i++) {
-                        Path png = chunk.get(i).path();
-                        BufferedImage image = BoundedImages.read(png);
-                        float[] ort = run(env, session, pre.tensor(image), pre.shape());
-                        tally.add(png, dl4j[i], ort, image.getWidth() != width || image.getHeight() != height);
-                    }
+        OrtModel opened;
+        try {
+            opened = OrtModel.open(onnxFile, null, threads);
+        } catch (BadInputException e) {
+            return tally.report(tolerance, List.of("ONNX Runtime failed: "
+                    + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage())));
+        }
+        try (OrtModel ort = opened) {
+            List<String> problems = signatureProblems(ort.session(), pre.shape(), labels.size());
+            if (!problems.isEmpty()) {
+                return tally.report(tolerance, problems);
+            }
+            for (int from = 0; from < images.size(); from += batch) {
+                List<ImageEntry> chunk = images.subList(from, Math.min(images.size(), from + batch));
+                INDArray features = ImageTensors.load(chunk, labels, height, width).features();
+                float[][] dl4j = Inference.probabilities(graph, features, chunk.size()).castTo(DataType.FLOAT)
+                        .toFloatMatrix();
+                for (int i = 0; i < chunk.size(); i++) {
+                    Path png = chunk.get(i).path();
+                    BufferedImage image = BoundedImages.read(png);
+                    float[] probabilities = ort.run(pre.tensor(image), pre.shape()).values();
+                    tally.add(png, dl4j[i], probabilities,
+                            image.getWidth() != width || image.getHeight() != height);
                 }
             }
         } catch (OrtException e) {
             return tally.report(tolerance, List.of("ONNX Runtime failed: " + e.getMessage()));
         }
         return tally.report(tolerance, List.of());
-    }
-
-    private static float[] run(OrtEnvironment env, OrtSession session, float[] input, long[] shape)
-            throws OrtException {
-        try (OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), shape);
-             OrtSession.Result r = session.run(Map.of(OnnxGraphExporter.INPUT, x))) {
-            return ((float[][]) r.get(0).getValue())[0];
-        }
     }
 
     /** The model's single input and output must be jetson-inference's names with static shapes. */

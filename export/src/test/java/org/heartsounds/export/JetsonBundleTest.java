@@ -18,13 +18,13 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.data.dataset.Split;
+import org.heartsounds.export.jetson.JetsonBundle;
 import org.heartsounds.trainer.data.ImageEntry;
 import org.heartsounds.trainer.testing.Nd4jThreads;
 import org.heartsounds.trainer.testing.TinyDataset;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.heartsounds.export.jetson.JetsonBundle;
 
 /** The folder a Jetson user copies: layout, labels.txt bytes, README commands, the accuracy script, atomicity. */
 class JetsonBundleTest {

@@ -1,5 +1,2 @@
-/**
- * Hyperparameter sweeps over training and spectrogram parameters, built on Arbiter's vocabulary: parameter
- * spaces, candidate generators, a data source, a model saver, a score function and termination conditions.
- */
+/** Experiments of many trainings: k-fold cross-validation ({@code cv}) and Arbiter hyperparameter sweeps (the rest). */
 package org.heartsounds.sweep;

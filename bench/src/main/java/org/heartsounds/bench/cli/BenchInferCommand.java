@@ -1,5 +1,6 @@
 package org.heartsounds.bench.cli;
 
+import ai.onnxruntime.OrtException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -9,24 +10,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
-import ai.onnxruntime.OrtException;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heartsounds.bench.infer.ModelLatencyBenchmark;
+import org.heartsounds.bench.infer.PredictLatencyBenchmark;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.config.Recipe;
-import org.heartsounds.core.config.SpectrogramSpec;
 import org.heartsounds.data.datavec.InputPipeline;
-import org.heartsounds.bench.infer.ModelLatencyBenchmark;
-import org.heartsounds.bench.infer.OrtModel;
-import org.heartsounds.bench.infer.PredictLatencyBenchmark;
-import org.heartsounds.trainer.backend.NativeThreads;
+import org.heartsounds.evaluation.model.OrtModel;
 import org.heartsounds.trainer.backend.OneDnnHelpers;
 import org.heartsounds.trainer.imports.OnnxGraphImporter;
 import org.heartsounds.trainer.inference.InferenceGraphOptimizer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code heartsounds bench infer}: batch-1 latency of one ONNX model in ONNX Runtime and in DL4J (imported, plain and
@@ -58,9 +57,8 @@ public class BenchInferCommand implements Callable<Integer> {
     @Option(names = "--runs", description = "Timed calls per engine (default: ${DEFAULT-VALUE}).")
     int runs = 50;
 
-    @Option(names = "--threads", description = "DL4J native threads and ONNX Runtime intra-op threads (default: "
-            + "ND4J's, i.e. OMP_NUM_THREADS or all cores).")
-    Integer threads;
+    @Mixin
+    BenchThreads threads;
 
     @Option(names = "--helpers", paramLabel = "on|off", description = "DL4J's oneDNN layer helpers "
             + "(default: ${DEFAULT-VALUE}).")
@@ -99,7 +97,7 @@ public class BenchInferCommand implements Callable<Integer> {
         int side = inputSide(modelFile);
         List<Path> files = noPredict ? List.of() : wavFiles();
         boolean on = helpers.equals("on");
-        int nativeThreads = threads != null ? NativeThreads.set(threads) : NativeThreads.current();
+        int nativeThreads = threads.apply();
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "bench infer: %s, %d px, batch 1, %d warm-up + %d timed calls per engine "
                 + "(interleaved), %d threads, %d cores%n", modelFile.getFileName(), side, warmup, runs,
@@ -144,9 +142,7 @@ public class BenchInferCommand implements Callable<Integer> {
         positive("--runs", runs);
         positive("--passes", passes);
         positive("--wav-count", wavCount);
-        if (threads != null) {
-            positive("--threads", threads);
-        }
+        threads.check(cl);
         if (!helpers.equals("on") && !helpers.equals("off")) {
             throw new CommandLine.ParameterException(cl, "--helpers must be on or off, got '" + helpers + "'");
         }
@@ -241,9 +237,7 @@ public class BenchInferCommand implements Callable<Integer> {
     /** The default recipe's preprocessing with a {@code px} x {@code px} spectrogram. */
     static InputPipeline pipeline(int px) {
         Recipe recipe = Recipe.defaults();
-        SpectrogramSpec s = recipe.spectrogram();
-        return new InputPipeline(recipe.audio(), new SpectrogramSpec(s.nFft(), s.winLength(), s.hopLength(),
-                s.window(), s.nMels(), s.fmin(), s.fmax(), s.topDb(), s.colormap(), px, px));
+        return new InputPipeline(recipe.audio(), recipe.spectrogram().withSize(px, px));
     }
 
     private Path wavsDir() {

@@ -2,21 +2,18 @@ package org.heartsounds.bench.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.heartsounds.trainer.backend.NativeThreads;
-import org.heartsounds.bench.train.LayerProfiler;
 import org.heartsounds.bench.torch.TorchProfileReference;
-import org.heartsounds.bench.torch.TorchReference;
+import org.heartsounds.bench.train.LayerProfiler;
 import org.heartsounds.trainer.model.ResNet18;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code heartsounds bench profile}: where one ResNet-18 training step spends its time in DL4J
@@ -47,9 +44,8 @@ public class BenchProfileCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "Untimed whole steps first (default: ${DEFAULT-VALUE}).")
     int warmup = 2;
 
-    @Option(names = "--threads", description = "Threads for DL4J (OpenMP, BLAS) and PyTorch (default: ND4J's, "
-            + "i.e. OMP_NUM_THREADS or all cores).")
-    Integer threads;
+    @Mixin
+    BenchThreads threads;
 
     @Option(names = "--helpers", paramLabel = "on|off",
             description = "DL4J's oneDNN layer helpers (default: ${DEFAULT-VALUE}).")
@@ -64,7 +60,7 @@ public class BenchProfileCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         boolean on = validate();
-        int nativeThreads = threads != null ? NativeThreads.set(threads) : NativeThreads.current();
+        int nativeThreads = threads.apply();
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "bench profile: ResNet-18, %d classes, %d px, batch %d, oneDNN helpers %s, "
                 + "%d warm-up + %d timed steps, %d threads, %d cores%n", CLASSES, size, batch, on ? "on" : "off",
@@ -163,9 +159,7 @@ public class BenchProfileCommand implements Callable<Integer> {
         if (warmup < 0) {
             throw new CommandLine.ParameterException(cl, "--warmup must be >= 0, got " + warmup);
         }
-        if (threads != null) {
-            positive("--threads", threads);
-        }
+        threads.check(cl);
         return switch (helpers) {
             case "on" -> true;
             case "off" -> false;

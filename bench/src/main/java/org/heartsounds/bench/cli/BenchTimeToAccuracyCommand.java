@@ -9,22 +9,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.heartsounds.core.config.Recipe;
-import org.heartsounds.trainer.backend.NativeThreads;
-import org.heartsounds.bench.train.TimeToAccuracy;
 import org.heartsounds.bench.torch.TorchTimeToAccuracy;
+import org.heartsounds.bench.train.TimeToAccuracy;
+import org.heartsounds.core.config.Recipe;
 import org.heartsounds.trainer.data.PreparedData;
-import org.heartsounds.trainer.options.TrainFlags;
 import org.heartsounds.trainer.data.PreparedDataset;
+import org.heartsounds.trainer.options.TrainFlags;
 import org.heartsounds.trainer.run.TrainingRun;
-import picocli.CommandLine;
+import org.heartsounds.trainer.train.TrainingEvents;
+import org.heartsounds.trainer.weights.WeightsLookup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.heartsounds.trainer.train.TrainingEvents;
-import org.heartsounds.trainer.weights.WeightsLookup;
+import picocli.CommandLine;
 
 /**
  * {@code heartsounds bench time-to-accuracy}: wall time until the validation split reaches an accuracy, for a
@@ -65,9 +64,8 @@ public class BenchTimeToAccuracyCommand implements Callable<Integer> {
     @Option(names = "--torch-max-seconds", description = "Fixed PyTorch time limit instead of --torch-factor.")
     Double torchMaxSeconds;
 
-    @Option(names = "--threads", description = "Threads for DL4J (OpenMP, BLAS) and PyTorch (default: ND4J's, "
-            + "i.e. OMP_NUM_THREADS or all cores).")
-    Integer threads;
+    @Mixin
+    BenchThreads threads;
 
     @Mixin
     TorchFlags torchFlags;
@@ -78,7 +76,7 @@ public class BenchTimeToAccuracyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
-        int nativeThreads = threads != null ? NativeThreads.set(threads) : NativeThreads.current();
+        int nativeThreads = threads.apply();
         PrintWriter out = spec.commandLine().getOut();
         Recipe recipe = flags.resolve();
         if (flags.outOrNull() == null) {
@@ -165,8 +163,6 @@ public class BenchTimeToAccuracyCommand implements Callable<Integer> {
         if (torchSize < 32 || torchSize > 4096) {
             throw new CommandLine.ParameterException(cl, "--torch-size must be in [32, 4096], got " + torchSize);
         }
-        if (threads != null && threads < 1) {
-            throw new CommandLine.ParameterException(cl, "--threads must be >= 1, got " + threads);
-        }
+        threads.check(cl);
     }
 }

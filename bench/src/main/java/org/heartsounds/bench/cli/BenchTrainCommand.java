@@ -2,22 +2,20 @@ package org.heartsounds.bench.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.heartsounds.trainer.backend.NativeThreads;
 import org.heartsounds.bench.torch.TorchReference;
 import org.heartsounds.bench.train.TrainingBenchmark;
 import org.heartsounds.trainer.model.ResNet18;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code heartsounds bench train}: ResNet-18 training and inference images per second in DL4J, with the oneDNN
@@ -43,9 +41,8 @@ public class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--warmup", description = "Untimed steps before each measurement (default: ${DEFAULT-VALUE}).")
     int warmup = 3;
 
-    @Option(names = "--threads", description = "Threads for DL4J (OpenMP, BLAS) and PyTorch (default: ND4J's, "
-            + "i.e. OMP_NUM_THREADS or all cores).")
-    Integer threads;
+    @Mixin
+    BenchThreads threads;
 
     @Option(names = "--helpers", paramLabel = "on|off|both",
             description = "DL4J's oneDNN layer helpers (default: ${DEFAULT-VALUE}).")
@@ -63,7 +60,7 @@ public class BenchTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         List<Boolean> modes = validate();
-        int nativeThreads = threads != null ? NativeThreads.set(threads) : NativeThreads.current();
+        int nativeThreads = threads.apply();
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "bench train: ResNet-18, %d classes, batch %d, %d warm-up + %d timed steps, "
                 + "%d threads, %d cores%n", classes, batch, warmup, iterations, nativeThreads,
@@ -128,9 +125,7 @@ public class BenchTrainCommand implements Callable<Integer> {
         if (warmup < 0) {
             throw new CommandLine.ParameterException(cl, "--warmup must be >= 0, got " + warmup);
         }
-        if (threads != null) {
-            positive("--threads", threads);
-        }
+        threads.check(cl);
         if (classes < 2) {
             throw new CommandLine.ParameterException(cl, "--classes must be >= 2, got " + classes);
         }

@@ -11,6 +11,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heartsounds.evaluation.model.OrtModel;
 import org.heartsounds.trainer.backend.OneDnnHelpers;
 import org.heartsounds.trainer.imports.ImportedOnnxGraph;
 import org.heartsounds.trainer.imports.OnnxGraphImporter;

@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.heartsounds.bench.train.LayerProfiler;
 import org.heartsounds.trainer.testing.ModelFixtures;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.heartsounds.bench.train.LayerProfiler;
 
 /** The PyTorch profile script and its runner. */
 class TorchProfileReferenceTest {

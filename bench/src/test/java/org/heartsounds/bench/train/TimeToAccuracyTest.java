@@ -14,13 +14,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.heartsounds.bench.torch.TorchReference;
+import org.heartsounds.bench.torch.TorchTimeToAccuracy;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.trainer.train.EpochResult;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.heartsounds.bench.torch.TorchReference;
-import org.heartsounds.bench.torch.TorchTimeToAccuracy;
 
 /** Time to a validation accuracy: from metrics.csv, and from the PyTorch reference script. */
 class TimeToAccuracyTest {

@@ -1,6 +1,7 @@
 package org.heartsounds.core.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.heartsounds.core.BadInputException;
 
 /**
  * Log-mel spectrogram rendered as the network's input image: STFT (periodic window, frames centred with
@@ -44,6 +45,33 @@ public record SpectrogramSpec(int nFft, int winLength, int hopLength, WindowFunc
     public static SpectrogramSpec defaults() {
         return new SpectrogramSpec(256, 256, 32, WindowFunction.HANN, 128, 20.0, 2000.0, 80.0, Colormap.VIRIDIS,
                 224, 224);
+    }
+
+    /** This spec with images of {@code width} x {@code height} pixels, everything else unchanged. */
+    public SpectrogramSpec withSize(int width, int height) {
+        return new SpectrogramSpec(nFft, winLength, hopLength, window, nMels, fmin, fmax, topDb, colormap, width,
+                height);
+    }
+
+    /** Whether this spec's images are {@code width} x {@code height} pixels (e.g. a network's input size). */
+    public boolean hasSize(int height, int width) {
+        return this.height == height && this.width == width;
+    }
+
+    /**
+     * Checks that this spec's images fit a network's input of {@code width} x {@code height} pixels.
+     *
+     * @param where   what the error names (a model file, a dataset folder)
+     * @param network who takes the images, e.g. "the model"
+     * @param madeBy  who made this spec's images, e.g. "the recipe"
+     * @param hint    appended to the message (what to do), or empty
+     * @throws BadInputException "NETWORK takes WxH images but MADE_BY makes wxh spectrograms HINT"
+     */
+    public void requireSize(int height, int width, String where, String network, String madeBy, String hint) {
+        if (!hasSize(height, width)) {
+            throw new BadInputException(where, network + " takes " + width + "x" + height + " images but " + madeBy
+                    + " makes " + this.width + "x" + this.height + " spectrograms" + hint);
+        }
     }
 
     public enum WindowFunction {

@@ -3,15 +3,15 @@ package org.heartsounds.data.cli;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.heartsounds.core.config.Recipe;
+import org.heartsounds.data.options.RecipeFlags;
 import org.heartsounds.data.prepare.DatasetPreparer;
 import org.heartsounds.data.prepare.Inspection;
+import org.heartsounds.data.prepare.ProgressBarListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.heartsounds.data.options.RecipeFlags;
-import org.heartsounds.data.prepare.ProgressBarListener;
 
 /** {@code heartsounds data inspect}: what is in a dataset, before anything is written. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,

@@ -4,15 +4,15 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.heartsounds.data.options.RecipeFlags;
 import org.heartsounds.data.prepare.DatasetPreparer;
 import org.heartsounds.data.prepare.PrepareResult;
+import org.heartsounds.data.prepare.ProgressBarListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.heartsounds.data.options.RecipeFlags;
-import org.heartsounds.data.prepare.ProgressBarListener;
 
 /** {@code heartsounds data prepare}: WAVs → spectrogram PNGs in jetson-inference's layout. */
 @Command(name = "prepare", mixinStandardHelpOptions = true,

@@ -1,11 +1,11 @@
 package org.heartsounds.data.group;
 
-import org.heartsounds.core.text.TextTable;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.heartsounds.core.text.TextTable;
 import org.heartsounds.data.overlap.Overlap;
 import org.heartsounds.data.overlap.OverlapDetector;
 

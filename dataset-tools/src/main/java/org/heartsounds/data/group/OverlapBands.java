@@ -1,10 +1,10 @@
 package org.heartsounds.data.group;
 
-import org.heartsounds.core.text.TextTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.heartsounds.core.text.TextTable;
 import org.heartsounds.data.dataset.Recording;
 import org.heartsounds.data.overlap.Overlap;
 

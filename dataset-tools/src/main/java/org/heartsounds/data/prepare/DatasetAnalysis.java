@@ -3,14 +3,14 @@ package org.heartsounds.data.prepare;
 import java.util.List;
 import java.util.Locale;
 import org.heartsounds.core.config.SplitSpec;
-import org.heartsounds.data.split.DatasetSplitter;
+import org.heartsounds.data.dataset.Split;
 import org.heartsounds.data.group.GroupAssigner;
 import org.heartsounds.data.group.GroupAssignment;
 import org.heartsounds.data.group.GroupReport;
 import org.heartsounds.data.overlap.Overlap;
 import org.heartsounds.data.overlap.OverlapDetector;
 import org.heartsounds.data.source.SourceListing;
-import org.heartsounds.data.dataset.Split;
+import org.heartsounds.data.split.DatasetSplitter;
 import org.heartsounds.data.split.SplitAssignment;
 import org.heartsounds.data.split.SplitSummary;
 

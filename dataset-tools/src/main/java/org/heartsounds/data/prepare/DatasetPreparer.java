@@ -22,10 +22,10 @@ import org.heartsounds.data.audio.AudioPreprocessor;
 import org.heartsounds.data.audio.AudioWindow;
 import org.heartsounds.data.audio.WavReader;
 import org.heartsounds.data.dataset.Recording;
-import org.heartsounds.data.source.RecordingSource;
-import org.heartsounds.data.source.SourceListing;
 import org.heartsounds.data.layout.JetsonLayout;
 import org.heartsounds.data.prepare.StageTimer.Stage;
+import org.heartsounds.data.source.RecordingSource;
+import org.heartsounds.data.source.SourceListing;
 import org.heartsounds.data.spectrogram.SpectrogramRenderer;
 
 /**

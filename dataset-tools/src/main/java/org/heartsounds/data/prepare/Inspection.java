@@ -3,10 +3,10 @@ package org.heartsounds.data.prepare;
 import java.util.List;
 import java.util.TreeSet;
 import org.heartsounds.core.config.SplitSpec;
-import org.heartsounds.data.inspect.DatasetInspector;
 import org.heartsounds.data.group.OverlapBands;
-import org.heartsounds.data.overlap.OverlapDetector;
+import org.heartsounds.data.inspect.DatasetInspector;
 import org.heartsounds.data.inspect.RecordingStats;
+import org.heartsounds.data.overlap.OverlapDetector;
 import org.heartsounds.data.source.SourceListing;
 
 /** What {@code data inspect} found: per-class counts, durations, formats, clipping, groups and the split. */

@@ -1,6 +1,5 @@
 package org.heartsounds.data.split;
 
-import org.heartsounds.core.text.TextTable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -11,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.heartsounds.core.config.SplitSpec;
+import org.heartsounds.core.text.TextTable;
 import org.heartsounds.data.dataset.ClassIndex;
 import org.heartsounds.data.dataset.Recording;
 import org.heartsounds.data.dataset.Split;

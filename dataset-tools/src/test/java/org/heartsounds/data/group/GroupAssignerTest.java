@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.heartsounds.data.dataset.Recording;
 import org.heartsounds.data.overlap.Overlap;
+import org.junit.jupiter.api.Test;
 
 class GroupAssignerTest {
     static Recording rec(String id, String label, String group) {

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.heartsounds.data.dataset.Recording;
 import org.heartsounds.data.overlap.Overlap;
+import org.junit.jupiter.api.Test;
 
 class OverlapBandsTest {
     private static final List<Recording> RECS = List.of(

@@ -11,13 +11,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.heartsounds.data.dataset.ClassIndex;
 import org.heartsounds.data.dataset.Recording;
 import org.heartsounds.data.group.GroupAssigner;
 import org.heartsounds.data.group.GroupReport;
 import org.heartsounds.data.overlap.Overlap;
 import org.heartsounds.data.source.SourceListing;
+import org.junit.jupiter.api.Test;
 
 class DatasetInspectorTest {
     private static Recording rec(String id, List<String> labels) {

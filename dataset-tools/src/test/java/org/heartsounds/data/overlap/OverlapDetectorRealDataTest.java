@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.heartsounds.core.config.SplitSpec;
-import org.junit.jupiter.api.Test;
 import org.heartsounds.data.dataset.Recording;
 import org.heartsounds.data.group.GroupAssigner;
 import org.heartsounds.data.group.GroupAssignment;
@@ -23,6 +22,7 @@ import org.heartsounds.data.source.SourceListing;
 import org.heartsounds.data.split.DatasetSplitter;
 import org.heartsounds.data.split.SplitAssignment;
 import org.heartsounds.data.split.SplitSummary;
+import org.junit.jupiter.api.Test;
 
 /**
  * The Yaseen 2018 recordings (skipped when absent), from folder listing to grouped split. Consecutive clips were

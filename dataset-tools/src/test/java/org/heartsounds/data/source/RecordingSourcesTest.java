@@ -12,11 +12,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.config.DataSpec;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.heartsounds.data.dataset.ClassIndex;
 import org.heartsounds.data.dataset.Recording;
 import org.heartsounds.data.dataset.Split;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RecordingSourcesTest {
     @TempDir

@@ -18,12 +18,12 @@ import java.util.Random;
 import java.util.Set;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.config.SplitSpec;
-import org.junit.jupiter.api.Test;
 import org.heartsounds.data.dataset.ClassIndex;
 import org.heartsounds.data.dataset.Recording;
 import org.heartsounds.data.dataset.Split;
 import org.heartsounds.data.group.GroupAssigner;
 import org.heartsounds.data.group.GroupAssignment;
+import org.junit.jupiter.api.Test;
 
 class DatasetSplitterTest {
     private static final List<String> CLASSES = List.of("AS", "MR", "MS", "MVP", "N");

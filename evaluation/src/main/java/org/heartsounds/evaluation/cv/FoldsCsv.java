@@ -10,8 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.heartsounds.core.BadInputException;
-import org.heartsounds.data.source.CsvParser;
 import org.heartsounds.data.dataset.Split;
+import org.heartsounds.data.source.CsvParser;
 
 /**
  * The {@code folds.csv} of a cross-validation run ({@code sweep.cv.CrossValidationRun} writes it): header

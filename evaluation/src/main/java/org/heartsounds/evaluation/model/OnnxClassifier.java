@@ -2,14 +2,10 @@ package org.heartsounds.evaluation.model;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -48,9 +44,7 @@ public final class OnnxClassifier implements ClassifierModel {
     public static final int MAX_STATIC_BATCH = 1024;
 
     private final Path file;
-    private final OrtEnvironment env;
-    private final OrtSession session;
-    private final String inputName;
+    private final OrtModel ort;
     private final int staticBatch;
     private final int height;
     private final int width;
@@ -59,12 +53,10 @@ public final class OnnxClassifier implements ClassifierModel {
     private final Recipe recipe;
     private final OnnxOutputKind outputKind;
 
-    private OnnxClassifier(Path file, OrtSession session, Input input, OnnxLabels.Found labels, Recipe recipe,
+    private OnnxClassifier(Path file, OrtModel ort, Input input, OnnxLabels.Found labels, Recipe recipe,
                            OnnxOutputKind outputKind) {
         this.file = file;
-        this.env = OrtRuntime.environment();
-        this.session = session;
-        this.inputName = input.name();
+        this.ort = ort;
         this.staticBatch = input.staticBatch();
         this.height = input.height();
         this.width = input.width();
@@ -77,12 +69,8 @@ public final class OnnxClassifier implements ClassifierModel {
     /** Loads {@code file} into an ONNX Runtime session and checks its input, output, labels and recipe. */
     public static OnnxClassifier open(Path file) {
         byte[] bytes = readBounded(file);
-        OrtSession session;
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            session = OrtRuntime.environment().createSession(bytes, options);
-        } catch (OrtException e) {
-            throw new BadInputException(file, "ONNX Runtime cannot load it: " + e.getMessage(), e);
-        }
+        OrtModel ort = OrtModel.open(file, bytes, 0);
+        OrtSession session = ort.session();
         try {
             Input input = Input.of(session, file);
             String outputName = checkOutput(session, file);
@@ -97,15 +85,16 @@ public final class OnnxClassifier implements ClassifierModel {
             String yaml = metadata.get(RECIPE_KEY);
             if (yaml != null) {
                 recipe = ModelRecipes.parse(yaml, file + "#" + RECIPE_KEY);
-                ModelRecipes.checkInputSize(recipe, input.height(), input.width(), file + "#" + RECIPE_KEY);
+                recipe.spectrogram().requireSize(input.height(), input.width(), file + "#" + RECIPE_KEY,
+                        "the network", "the recipe", "");
             }
             OnnxOutputKind kind = OnnxOutputKind.of(bytes, outputName, file.toString());
-            return new OnnxClassifier(file, session, input, labels, recipe, kind);
+            return new OnnxClassifier(file, ort, input, labels, recipe, kind);
         } catch (OrtException e) {
-            closeQuietly(session);
+            ort.closeQuietly();
             throw new BadInputException(file, "ONNX Runtime cannot describe it: " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            closeQuietly(session);
+            ort.closeQuietly();
             throw e;
         }
     }
@@ -160,21 +149,16 @@ public final class OnnxClassifier implements ClassifierModel {
 
     private float[][] run(float[] images, int count) {
         long[] shape = {count, 3, height, width};
-        try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(images), shape);
-             OrtSession.Result result = session.run(Map.of(inputName, input))) {
-            OnnxValue value = result.get(0);
-            if (!(value instanceof OnnxTensor t) || t.getInfo().type != OnnxJavaType.FLOAT) {
-                throw new IllegalStateException(file + ": output is not a float tensor: " + value.getInfo());
-            }
-            long[] s = t.getInfo().getShape();
+        try {
+            OrtModel.Output out = ort.run(images, shape);
+            long[] s = out.shape();
             if (s.length != 2 || s[0] != count || s[1] != labels.size()) {
                 throw new IllegalStateException(file + ": output shape " + Arrays.toString(s) + " for " + count
                         + " images, expected [" + count + ", " + labels.size() + "]");
             }
-            FloatBuffer buf = t.getFloatBuffer();
             float[][] rows = new float[count][labels.size()];
-            for (float[] row : rows) {
-                buf.get(row);
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(out.values(), i * labels.size(), rows[i], 0, labels.size());
             }
             return rows;
         } catch (OrtException e) {
@@ -194,15 +178,7 @@ public final class OnnxClassifier implements ClassifierModel {
 
     @Override
     public void close() {
-        closeQuietly(session);
-    }
-
-    private static void closeQuietly(OrtSession session) {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            // nothing left to do with a session that cannot be closed
-        }
+        ort.closeQuietly();
     }
 
     private static byte[] readBounded(Path file) {

@@ -29,7 +29,7 @@ public final class WavPredictor {
     public WavPredictor(ClassifierModel model, InputPipeline pipeline) {
         this.model = model;
         this.pipeline = pipeline;
-        if (pipeline.height() != model.inputHeight() || pipeline.width() != model.inputWidth()) {
+        if (!pipeline.spectrogram().hasSize(model.inputHeight(), model.inputWidth())) {
             throw new IllegalArgumentException("pipeline makes " + pipeline.width() + "x" + pipeline.height()
                     + " images, the model takes " + model.inputWidth() + "x" + model.inputHeight());
         }
@@ -43,12 +43,8 @@ public final class WavPredictor {
      */
     public static WavPredictor forModel(ClassifierModel model, Recipe fallback) {
         Recipe recipe = model.recipe().orElse(fallback);
-        if (recipe.spectrogram().height() != model.inputHeight()
-                || recipe.spectrogram().width() != model.inputWidth()) {
-            throw new BadInputException(String.valueOf(model.source()), "takes " + model.inputWidth() + "x"
-                    + model.inputHeight() + " images but the recipe makes " + recipe.spectrogram().width() + "x"
-                    + recipe.spectrogram().height() + " spectrograms; pass the recipe it was trained with (--config)");
-        }
+        recipe.spectrogram().requireSize(model.inputHeight(), model.inputWidth(), String.valueOf(model.source()),
+                "the model", "the recipe", "; pass the recipe it was trained with (--config)");
         return new WavPredictor(model, new InputPipeline(recipe.audio(), recipe.spectrogram()));
     }
 

@@ -7,7 +7,6 @@ import java.util.List;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.Recipe;
-import org.heartsounds.core.config.SpectrogramSpec;
 import org.heartsounds.data.layout.JetsonLayout;
 import org.heartsounds.evaluation.model.ClassifierModel;
 import org.heartsounds.trainer.data.PreparedDataset;
@@ -38,11 +37,8 @@ public final class DatasetMatch {
                         + "; prepare the data with the model's recipe");
             }
         } else {
-            SpectrogramSpec s = prepared.spectrogram();
-            if (s.height() != model.inputHeight() || s.width() != model.inputWidth()) {
-                throw new BadInputException(where, "the dataset's spectrograms are " + s.width() + "x" + s.height()
-                        + " pixels but the model's input is " + model.inputWidth() + "x" + model.inputHeight());
-            }
+            prepared.spectrogram().requireSize(model.inputHeight(), model.inputWidth(), where,
+                    "the model", "the dataset's preparation", "");
         }
     }
 

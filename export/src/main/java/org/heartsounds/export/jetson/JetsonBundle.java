@@ -13,10 +13,10 @@ import java.util.stream.Stream;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.io.Folders;
 import org.heartsounds.data.dataset.Split;
-import org.heartsounds.trainer.data.ImageEntry;
 import org.heartsounds.export.ExportCheckFailedException;
 import org.heartsounds.export.ExportSource;
 import org.heartsounds.export.OnnxExport;
+import org.heartsounds.trainer.data.ImageEntry;
 
 /**
  * A folder a Jetson user copies as it is:

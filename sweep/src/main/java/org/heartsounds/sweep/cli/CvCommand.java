@@ -9,17 +9,17 @@ import org.heartsounds.core.config.Recipe;
 import org.heartsounds.core.config.SplitSpec;
 import org.heartsounds.sweep.cv.CrossValidationRun;
 import org.heartsounds.sweep.cv.CrossValidationText;
-import org.heartsounds.trainer.options.TrainFlags;
+import org.heartsounds.trainer.data.PreparedData;
 import org.heartsounds.trainer.data.PreparedDataset;
+import org.heartsounds.trainer.options.TrainFlags;
 import org.heartsounds.trainer.train.TrainingDivergedException;
+import org.heartsounds.trainer.train.TrainingEvents;
+import org.heartsounds.trainer.weights.WeightsLookup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.heartsounds.trainer.train.TrainingEvents;
-import org.heartsounds.trainer.weights.WeightsLookup;
-import org.heartsounds.trainer.data.PreparedData;
 
 /** {@code heartsounds cv}: k-fold cross-validation of a recipe, per fold and pooled. */
 @Command(name = "cv", mixinStandardHelpOptions = true,

@@ -9,19 +9,19 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.ExitCodes;
-import org.heartsounds.core.options.RecipeOptions;
 import org.heartsounds.core.config.DataSpec;
+import org.heartsounds.core.options.RecipeOptions;
 import org.heartsounds.sweep.config.SweepConfig;
 import org.heartsounds.sweep.run.BestCandidate;
 import org.heartsounds.sweep.run.SweepRun;
-import picocli.CommandLine;
+import org.heartsounds.trainer.train.TrainingEvents;
+import org.heartsounds.trainer.weights.WeightsLookup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.heartsounds.trainer.train.TrainingEvents;
-import org.heartsounds.trainer.weights.WeightsLookup;
+import picocli.CommandLine;
 
 /** {@code heartsounds sweep}: an Arbiter hyperparameter sweep over training and spectrogram parameters. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,

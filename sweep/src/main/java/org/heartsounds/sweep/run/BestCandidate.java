@@ -13,11 +13,11 @@ import org.heartsounds.evaluation.MetricsOptions;
 import org.heartsounds.evaluation.run.SplitEvaluation;
 import org.heartsounds.sweep.arbiter.PreparedDataProvider;
 import org.heartsounds.sweep.config.SweepSpec;
+import org.heartsounds.sweep.ledger.CandidateRow;
 import org.heartsounds.trainer.data.ImageEntry;
 import org.heartsounds.trainer.data.PreparedDataset;
 import org.heartsounds.trainer.run.ModelArchive;
 import org.heartsounds.trainer.run.RunFolder;
-import org.heartsounds.sweep.ledger.CandidateRow;
 
 /**
  * Selection and reporting of a sweep's best candidate: the best score among the ok rows (ties go to the lower

@@ -30,10 +30,10 @@ import org.heartsounds.sweep.arbiter.RunFolderResultSaver;
 import org.heartsounds.sweep.arbiter.ValidationScoreFunction;
 import org.heartsounds.sweep.config.SweepConfig;
 import org.heartsounds.sweep.config.SweepSpec;
-import org.heartsounds.sweep.space.RecipeParameterSpace;
-import org.heartsounds.trainer.train.TrainingEvents;
 import org.heartsounds.sweep.ledger.CandidateRow;
 import org.heartsounds.sweep.ledger.SweepLedger;
+import org.heartsounds.sweep.space.RecipeParameterSpace;
+import org.heartsounds.trainer.train.TrainingEvents;
 
 /**
  * One hyperparameter sweep with Arbiter: a {@link RecipeParameterSpace} searched by Arbiter's random or grid

@@ -12,9 +12,9 @@ import org.deeplearning4j.arbiter.optimize.parameter.integer.IntegerParameterSpa
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.Recipe;
+import org.heartsounds.sweep.config.ParameterValues;
 import org.heartsounds.sweep.config.SpaceSpec;
 import org.nd4j.shade.jackson.annotation.JsonIgnore;
-import org.heartsounds.sweep.config.ParameterValues;
 
 /**
  * Arbiter parameter space whose value is a candidate's recipe: one Arbiter leaf per swept key

@@ -19,6 +19,7 @@ import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.config.Recipe;
 import org.heartsounds.evaluation.MetricsJson;
 import org.heartsounds.evaluation.MetricsReport;
+import org.heartsounds.evaluation.cv.FoldsCsv;
 import org.heartsounds.trainer.run.ModelArchive;
 import org.heartsounds.trainer.testing.Nd4jThreads;
 import org.heartsounds.trainer.testing.TinyDataset;
@@ -26,7 +27,6 @@ import org.heartsounds.trainer.train.TrainingEvents;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.heartsounds.evaluation.cv.FoldsCsv;
 
 /**
  * 3-fold grouped cross-validation of the tiny dataset (1 epoch per fold), with one recording per class duplicated

@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.sweep.config.SweepSpec;
+import org.heartsounds.sweep.run.BestCandidate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.heartsounds.sweep.run.BestCandidate;
 
 /** sweep.csv written and read back, and the choice of the best row. */
 class SweepLedgerTest {

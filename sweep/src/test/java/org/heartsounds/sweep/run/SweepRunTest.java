@@ -28,6 +28,7 @@ import org.heartsounds.sweep.SweepMain;
 import org.heartsounds.sweep.TinySweep;
 import org.heartsounds.sweep.arbiter.PreparedDataProvider;
 import org.heartsounds.sweep.config.SweepConfig;
+import org.heartsounds.sweep.ledger.CandidateRow;
 import org.heartsounds.sweep.report.SweepCharts;
 import org.heartsounds.trainer.data.PreparedDataset;
 import org.heartsounds.trainer.run.RunFolder;
@@ -37,7 +38,6 @@ import org.heartsounds.trainer.train.TrainingEvents;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.heartsounds.sweep.ledger.CandidateRow;
 
 /**
  * A 3-candidate grid sweep on the tiny dataset (two colormaps x two learning rates, the first three grid points),

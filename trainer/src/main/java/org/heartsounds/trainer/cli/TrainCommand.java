@@ -5,19 +5,19 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.heartsounds.core.ExitCodes;
 import org.heartsounds.core.config.Recipe;
+import org.heartsounds.trainer.data.PreparedData;
 import org.heartsounds.trainer.data.PreparedDataset;
+import org.heartsounds.trainer.options.TrainFlags;
 import org.heartsounds.trainer.run.TrainingRun;
 import org.heartsounds.trainer.train.EpochResult;
 import org.heartsounds.trainer.train.TrainingDivergedException;
 import org.heartsounds.trainer.train.TrainingEvents;
+import org.heartsounds.trainer.weights.WeightsLookup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import org.heartsounds.trainer.data.PreparedData;
-import org.heartsounds.trainer.options.TrainFlags;
-import org.heartsounds.trainer.weights.WeightsLookup;
 
 /** {@code heartsounds train}: fit a classifier on a prepared dataset's train split, selected on its val split. */
 @Command(name = "train", mixinStandardHelpOptions = true,

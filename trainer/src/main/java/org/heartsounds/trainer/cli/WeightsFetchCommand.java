@@ -3,25 +3,22 @@ package org.heartsounds.trainer.cli;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import org.heartsounds.core.ExitCodes;
 import org.heartsounds.data.fetch.DownloadOptions;
 import org.heartsounds.data.fetch.Downloader;
-import org.heartsounds.data.fetch.ProgressListener;
+import org.heartsounds.data.options.ConsoleDownloadListener;
+import org.heartsounds.data.options.DownloadFlags;
 import org.heartsounds.trainer.weights.PretrainedWeights;
 import org.heartsounds.trainer.weights.WeightsCache;
 import org.heartsounds.trainer.weights.WeightsCatalog;
 import org.heartsounds.trainer.weights.WeightsFetcher;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code heartsounds weights fetch NAME}: downloads (or, with {@code --from}, installs a local copy of) a pinned
@@ -47,13 +44,8 @@ public final class WeightsFetchCommand implements Callable<Integer> {
             description = "install this local copy (checked against the pinned size and SHA-256) instead of downloading")
     Path from;
 
-    @Option(names = "--retries", paramLabel = "N", defaultValue = "3",
-            description = "retries after a network error, each resuming (default: ${DEFAULT-VALUE})")
-    int retries;
-
-    @Option(names = "--progress", negatable = true,
-            description = "show a progress bar (default: only when attached to a terminal)")
-    Boolean progress;
+    @Mixin
+    DownloadFlags download;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -75,14 +67,10 @@ public final class WeightsFetchCommand implements Callable<Integer> {
         if (url != null && from != null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--url and --from exclude each other");
         }
-        if (retries < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--retries must not be negative");
-        }
+        DownloadOptions options = download.options(spec.commandLine());
         PretrainedWeights weights = catalog.require(name);
         WeightsCache cache = cacheOption.open(catalog);
-        DownloadOptions defaults = DownloadOptions.defaults();
-        WeightsFetcher fetcher = new WeightsFetcher(cache,
-                Downloader.http(defaults.withAttempts(retries + 1, defaults.retryDelay())));
+        WeightsFetcher fetcher = new WeightsFetcher(cache, Downloader.http(options));
         Path file;
         if (from != null) {
             err.printf("%s: installing %s%n", name, from);
@@ -91,7 +79,7 @@ public final class WeightsFetchCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "%s: fetching %s (%.1f MB)%n", name, url != null ? url : weights.file().url(),
                     weights.size() / 1e6);
             err.flush();
-            try (Bar bar = new Bar(showProgress(), name)) {
+            try (ConsoleDownloadListener bar = download.listener(err, name)) {
                 file = fetcher.fetch(name, url, bar);
             }
         }
@@ -101,41 +89,5 @@ public final class WeightsFetchCommand implements Callable<Integer> {
         out.println(file);
         out.flush();
         return ExitCodes.OK;
-    }
-
-    private boolean showProgress() {
-        return progress != null ? progress : System.console() != null;
-    }
-
-    /** A console progress bar over one transfer, created on the first progress report; nothing when disabled. */
-    private static final class Bar implements ProgressListener, AutoCloseable {
-        private final boolean enabled;
-        private final String task;
-        private ProgressBar bar;
-
-        Bar(boolean enabled, String task) {
-            this.enabled = enabled;
-            this.task = task;
-        }
-
-        @Override
-        public synchronized void progress(long done, long total) {
-            if (!enabled) {
-                return;
-            }
-            if (bar == null) {
-                bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setStyle(ProgressBarStyle.ASCII)
-                        .setUnit("MB", 1_000_000).showSpeed().build();
-            }
-            bar.stepTo(done);
-        }
-
-        @Override
-        public synchronized void close() {
-            if (bar != null) {
-                bar.close();
-                bar = null;
-            }
-        }
     }
 }

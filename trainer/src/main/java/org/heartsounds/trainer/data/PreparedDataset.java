@@ -13,12 +13,12 @@ import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.Recipe;
 import org.heartsounds.core.io.Sha256;
 import org.heartsounds.data.dataset.ClassIndex;
-import org.heartsounds.data.source.CsvParser;
-import org.heartsounds.data.group.GroupAssignment;
 import org.heartsounds.data.dataset.Recording;
 import org.heartsounds.data.dataset.Split;
+import org.heartsounds.data.group.GroupAssignment;
 import org.heartsounds.data.layout.JetsonLayout;
 import org.heartsounds.data.prepare.DatasetPreparer;
+import org.heartsounds.data.source.CsvParser;
 
 /**
  * A dataset folder written by {@code data prepare}: its labels, its recipe, and one {@link ImageEntry} per PNG, read

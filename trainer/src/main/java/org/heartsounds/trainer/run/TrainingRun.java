@@ -29,15 +29,15 @@ import org.heartsounds.trainer.data.EpochBatches;
 import org.heartsounds.trainer.data.ImageEntry;
 import org.heartsounds.trainer.data.ImageTensors;
 import org.heartsounds.trainer.data.PreparedDataset;
-import org.heartsounds.trainer.transfer.FreezePoint;
-import org.heartsounds.trainer.transfer.NetworkFactory;
+import org.heartsounds.trainer.data.SpectrogramAugmenter;
 import org.heartsounds.trainer.model.ResNet18;
 import org.heartsounds.trainer.train.EpochResult;
-import org.heartsounds.trainer.data.SpectrogramAugmenter;
 import org.heartsounds.trainer.train.TrainingEvents;
 import org.heartsounds.trainer.train.TrainingLoop;
 import org.heartsounds.trainer.train.TrainingOutcome;
 import org.heartsounds.trainer.train.TrainingState;
+import org.heartsounds.trainer.transfer.FreezePoint;
+import org.heartsounds.trainer.transfer.NetworkFactory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
-import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
@@ -18,13 +18,13 @@ import org.heartsounds.core.config.TrainSpec;
 import org.heartsounds.trainer.imports.ImportedOnnxGraph;
 import org.heartsounds.trainer.imports.OnnxGraphImporter;
 import org.heartsounds.trainer.imports.TorchvisionWeightMapper;
+import org.heartsounds.trainer.model.ResNet18;
+import org.heartsounds.trainer.model.TorchCompatibleLayers;
 import org.heartsounds.trainer.train.LearningRateSchedule;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
-import org.heartsounds.trainer.model.ResNet18;
-import org.heartsounds.trainer.model.TorchCompatibleLayers;
 
 /**
  * Builds the network a training run fits, with DL4J's {@link TransferLearning} API:

@@ -37,6 +37,7 @@ import org.heartsounds.trainer.imports.ImportedOnnxGraph;
 import org.heartsounds.trainer.imports.OnnxGraphImporter;
 import org.heartsounds.trainer.imports.OnnxModels;
 import org.heartsounds.trainer.imports.PyTorchCheckpointReader;
+import org.heartsounds.trainer.model.ResNet18;
 import org.heartsounds.trainer.testing.ModelFixtures;
 import org.heartsounds.trainer.testing.Nd4jThreads;
 import org.heartsounds.trainer.weights.WeightsCache;
@@ -52,7 +53,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
-import org.heartsounds.trainer.model.ResNet18;
 
 /** Base, head, updater and freeze policy of the network a training run fits. */
 class NetworkFactoryTest {

@@ -1,0 +1,2 @@
+/** The {@code heartsounds bench} commands: speed measurements run by hand, never part of the tests. */
+package org.heartsounds.bench.cli;

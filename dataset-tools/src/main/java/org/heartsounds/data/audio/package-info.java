@@ -1,0 +1,2 @@
+/** WAV reading and writing, and audio preprocessing: DC removal, band-pass, resampling, normalisation and windows. */
+package org.heartsounds.data.audio;

@@ -1,0 +1,2 @@
+/** {@code data prepare}: WAVs to a spectrogram PNG dataset with manifest, group report, recipe and provenance. */
+package org.heartsounds.data.prepare;

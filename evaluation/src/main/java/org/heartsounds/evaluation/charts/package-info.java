@@ -1,0 +1,2 @@
+/** Evaluation charts (training curves, confusion matrix, ROC, reliability) in JFreeChart, rendered to PNG and SVG. */
+package org.heartsounds.evaluation.charts;

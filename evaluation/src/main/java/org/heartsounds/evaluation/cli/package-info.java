@@ -1,0 +1,2 @@
+/** The {@code heartsounds evaluate} and {@code heartsounds predict} commands. */
+package org.heartsounds.evaluation.cli;

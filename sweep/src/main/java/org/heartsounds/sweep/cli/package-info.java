@@ -1,0 +1,2 @@
+/** The {@code heartsounds sweep} and {@code heartsounds cv} commands. */
+package org.heartsounds.sweep.cli;
