@@ -12,7 +12,8 @@ import picocli.CommandLine;
  * and {@link #FAILURE} (1) for everything else (network down, disk full, a bug).
  *
  * <p>The handler prints a single line {@code error: <message>} to the command's error writer; for unexpected
- * exceptions (neither bad input nor I/O) it also prints the stack trace, since those are bugs worth reporting.
+ * exceptions (neither bad input, I/O nor an {@link ExplainedFailure}) it also prints the stack trace, since those
+ * are bugs worth reporting.
  */
 public final class ExitCodes {
     public static final int OK = 0;
@@ -51,7 +52,7 @@ public final class ExitCodes {
 
     private static boolean isExpected(Throwable ex) {
         return ex instanceof BadInputException || ex instanceof CommandLine.ParameterException
-                || ex instanceof IOException || ex instanceof UncheckedIOException;
+                || ex instanceof IOException || ex instanceof UncheckedIOException || ex instanceof ExplainedFailure;
     }
 
     private static String describe(Throwable ex) {

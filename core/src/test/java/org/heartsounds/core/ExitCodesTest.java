@@ -30,6 +30,7 @@ class ExitCodesTest {
                 case "io" -> throw new IOException("disk full");
                 case "nofile" -> throw new NoSuchFileException("/nope");
                 case "bug" -> throw new IllegalStateException("unexpected state");
+                case "explained" -> throw new ExplainedFailure("training diverged in epoch 2; lower the learning rate");
                 default -> {
                     return ExitCodes.OK;
                 }
@@ -67,6 +68,14 @@ class ExitCodesTest {
         assertEquals(1, bug.code());
         assertTrue(bug.err().startsWith("error: unexpected state"), bug.err());
         assertTrue(bug.err().contains("at org.heartsounds.core.ExitCodesTest$Probe.call"), "bugs get a stack trace");
+    }
+
+    @Test
+    void explainedFailuresExitWithOneAndNoStackTrace() {
+        Result explained = run("--fail", "explained");
+        assertEquals(1, explained.code());
+        assertEquals("error: training diverged in epoch 2; lower the learning rate\n",
+                explained.err().replace(System.lineSeparator(), "\n"));
     }
 
     @Test

@@ -136,16 +136,12 @@ public class BenchInferCommand implements Callable<Integer> {
         if (size != null && (size < 8 || size > 4096)) {
             throw new CommandLine.ParameterException(cl, "--size must be in [8, 4096], got " + size);
         }
-        if (warmup < 0) {
-            throw new CommandLine.ParameterException(cl, "--warmup must be >= 0, got " + warmup);
-        }
-        positive("--runs", runs);
-        positive("--passes", passes);
-        positive("--wav-count", wavCount);
+        BenchChecks.notNegative(cl, "--warmup", warmup);
+        BenchChecks.positive(cl, "--runs", runs);
+        BenchChecks.positive(cl, "--passes", passes);
+        BenchChecks.positive(cl, "--wav-count", wavCount);
         threads.check(cl);
-        if (!helpers.equals("on") && !helpers.equals("off")) {
-            throw new CommandLine.ParameterException(cl, "--helpers must be on or off, got '" + helpers + "'");
-        }
+        BenchChecks.helpersOn(cl, helpers);
         if (!noPredict && predictSizes.isEmpty()) {
             throw new CommandLine.ParameterException(cl, "--predict-sizes: give at least one size");
         }
@@ -156,11 +152,6 @@ public class BenchInferCommand implements Callable<Integer> {
         }
     }
 
-    private void positive(String option, int value) {
-        if (value < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be >= 1, got " + value);
-        }
-    }
 
     private Path modelFile() {
         if (model != null) {

@@ -34,8 +34,10 @@ public class BenchProfileCommand implements Callable<Integer> {
     @Option(names = "--size", paramLabel = "PX", description = "Square input side (default: ${DEFAULT-VALUE}).")
     int size = 224;
 
-    @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch = 16;
+    @Mixin
+    BenchBatch batchOption;
+
+    private int batch;
 
     @Option(names = "--steps", description = "Timed whole steps, repeats per vertex and profiled PyTorch steps "
             + "(default: ${DEFAULT-VALUE}).")
@@ -154,23 +156,10 @@ public class BenchProfileCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--size: " + size + " is outside ["
                     + ResNet18.MIN_INPUT_SIZE + ", " + ResNet18.MAX_INPUT_SIZE + "]");
         }
-        positive("--batch", batch);
-        positive("--steps", steps);
-        if (warmup < 0) {
-            throw new CommandLine.ParameterException(cl, "--warmup must be >= 0, got " + warmup);
-        }
+        batch = batchOption.value(cl);
+        BenchChecks.positive(cl, "--steps", steps);
+        BenchChecks.notNegative(cl, "--warmup", warmup);
         threads.check(cl);
-        return switch (helpers) {
-            case "on" -> true;
-            case "off" -> false;
-            default -> throw new CommandLine.ParameterException(cl,
-                    "--helpers must be on or off, got '" + helpers + "'");
-        };
-    }
-
-    private void positive(String option, int value) {
-        if (value < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be >= 1, got " + value);
-        }
+        return BenchChecks.helpersOn(cl, helpers);
     }
 }

@@ -32,8 +32,10 @@ public class BenchTrainCommand implements Callable<Integer> {
             description = "Square input sides (default: ${DEFAULT-VALUE}).")
     List<Integer> sizes;
 
-    @Option(names = "--batch", description = "Batch size (default: ${DEFAULT-VALUE}).")
-    int batch = 16;
+    @Mixin
+    BenchBatch batchOption;
+
+    private int batch;
 
     @Option(names = "--iterations", description = "Timed steps per measurement (default: ${DEFAULT-VALUE}).")
     int iterations = 10;
@@ -120,11 +122,9 @@ public class BenchTrainCommand implements Callable<Integer> {
                         + ResNet18.MIN_INPUT_SIZE + ", " + ResNet18.MAX_INPUT_SIZE + "]");
             }
         }
-        positive("--batch", batch);
-        positive("--iterations", iterations);
-        if (warmup < 0) {
-            throw new CommandLine.ParameterException(cl, "--warmup must be >= 0, got " + warmup);
-        }
+        batch = batchOption.value(cl);
+        BenchChecks.positive(cl, "--iterations", iterations);
+        BenchChecks.notNegative(cl, "--warmup", warmup);
         threads.check(cl);
         if (classes < 2) {
             throw new CommandLine.ParameterException(cl, "--classes must be >= 2, got " + classes);
@@ -138,11 +138,6 @@ public class BenchTrainCommand implements Callable<Integer> {
         };
     }
 
-    private void positive(String option, int value) {
-        if (value < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), option + " must be >= 1, got " + value);
-        }
-    }
 
     static String header() {
         return String.format(Locale.ROOT, "%6s %7s %11s %11s %6s %11s %11s %6s %11s %11s %6s", "size", "oneDNN",

@@ -79,8 +79,8 @@ class OnnxClassifierTest {
         Files.write(file, TestModels.tinyOnnx(32, "Softmax", "batch", OnnxClassifier.LABELS_KEY,
                 String.join("\n", TestModels.LABELS), OnnxClassifier.RECIPE_KEY, "spectrogram:\n  width: 64\n"));
         BadInputException e = assertThrows(BadInputException.class, () -> OnnxClassifier.open(file));
-        assertEquals(file + "#heartsounds.recipe: the recipe's spectrogram is 64x224 pixels but the network's "
-                + "input is 32x32", e.getMessage());
+        assertEquals(file + "#heartsounds.recipe: the network takes 32x32 images but the recipe makes 64x224 "
+                + "spectrograms", e.getMessage());
     }
 
     @Test

@@ -12,7 +12,6 @@ import org.heartsounds.sweep.cv.CrossValidationText;
 import org.heartsounds.trainer.data.PreparedData;
 import org.heartsounds.trainer.data.PreparedDataset;
 import org.heartsounds.trainer.options.TrainFlags;
-import org.heartsounds.trainer.train.TrainingDivergedException;
 import org.heartsounds.trainer.train.TrainingEvents;
 import org.heartsounds.trainer.weights.WeightsLookup;
 import picocli.CommandLine.Command;
@@ -58,19 +57,13 @@ public class CvCommand implements Callable<Integer> {
         Path root = flags.outOrNull() != null ? flags.outOrNull()
                 : Path.of(recipe.train().out() + "-cv-" + mode.name().toLowerCase(Locale.ROOT));
         PreparedDataset data = PreparedData.ensure(recipe, TrainingEvents.printing(out)::line);
-        try {
-            CrossValidationRun.Result r = new CrossValidationRun(recipe, data, root, resume,
-                    TrainingEvents.printing(out), WeightsLookup.catalogue()).run();
-            out.print(CrossValidationText.format(r));
-            out.println("results: " + root.toAbsolutePath().normalize() + " (summary.txt, summary.json, fold-K/, "
-                    + "pooled/)");
-            out.flush();
-            return ExitCodes.OK;
-        } catch (TrainingDivergedException e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return ExitCodes.FAILURE;
-        }
+        CrossValidationRun.Result r = new CrossValidationRun(recipe, data, root, resume,
+                TrainingEvents.printing(out), WeightsLookup.catalogue()).run();
+        out.print(CrossValidationText.format(r));
+        out.println("results: " + root.toAbsolutePath().normalize() + " (summary.txt, summary.json, fold-K/, "
+                + "pooled/)");
+        out.flush();
+        return ExitCodes.OK;
     }
 
     private SplitSpec.Mode parseMode(String value) {

@@ -10,7 +10,6 @@ import org.heartsounds.trainer.data.PreparedDataset;
 import org.heartsounds.trainer.options.TrainFlags;
 import org.heartsounds.trainer.run.TrainingRun;
 import org.heartsounds.trainer.train.EpochResult;
-import org.heartsounds.trainer.train.TrainingDivergedException;
 import org.heartsounds.trainer.train.TrainingEvents;
 import org.heartsounds.trainer.weights.WeightsLookup;
 import picocli.CommandLine.Command;
@@ -40,20 +39,13 @@ public class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Recipe recipe = flags.resolve();
         PreparedDataset data = PreparedData.ensure(recipe, TrainingEvents.printing(out)::line);
-        try {
-            TrainingRun.Result result = TrainingRun.builder().setRecipe(recipe).setData(data).optResume(resume)
-                    .optCatalogue(WeightsLookup.catalogue()).optEvents(TrainingEvents.printing(out)).build().run();
-            EpochResult best = result.outcome().best();
-            out.printf(Locale.ROOT, "run folder: %s%n  model.zip (epoch %d: val acc %.4f, val loss %.4f), "
-                    + "metrics.csv, config.yaml, provenance.json%n", result.folder().root().toAbsolutePath()
-                    .normalize(), best.epoch(), best.valAcc(), best.valLoss());
-            out.flush();
-            return ExitCodes.OK;
-        } catch (TrainingDivergedException e) {
-            spec.commandLine().getErr().println("error: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return ExitCodes.FAILURE;
-        }
+        TrainingRun.Result result = TrainingRun.builder().setRecipe(recipe).setData(data).optResume(resume)
+                .optCatalogue(WeightsLookup.catalogue()).optEvents(TrainingEvents.printing(out)).build().run();
+        EpochResult best = result.outcome().best();
+        out.printf(Locale.ROOT, "run folder: %s%n  model.zip (epoch %d: val acc %.4f, val loss %.4f), "
+                + "metrics.csv, config.yaml, provenance.json%n", result.folder().root().toAbsolutePath()
+                .normalize(), best.epoch(), best.valAcc(), best.valLoss());
+        out.flush();
+        return ExitCodes.OK;
     }
-
 }
