@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code -Dheartsounds.regenerateGolden=true} and review the diff of {@code src/test/resources}.
  */
 class OnnxGoldenTest {
-    private static final String DIR = "org/heartsounds/evaluation/export/";
+    private static final String DIR = "org/heartsounds/export/";
 
     @BeforeAll
     static void singleThread() {

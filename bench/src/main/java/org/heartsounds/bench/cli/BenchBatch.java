@@ -1,7 +1,7 @@
 package org.heartsounds.bench.cli;
 
-import picocli.CommandLine.Option;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /** The {@code --batch} option of the training benchmarks ({@code bench train}, {@code bench profile}). */
 public class BenchBatch {

@@ -20,12 +20,12 @@ import org.heartsounds.evaluation.model.OrtModel;
 import org.heartsounds.trainer.backend.OneDnnHelpers;
 import org.heartsounds.trainer.imports.OnnxGraphImporter;
 import org.heartsounds.trainer.inference.InferenceGraphOptimizer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * {@code heartsounds bench infer}: batch-1 latency of one ONNX model in ONNX Runtime and in DL4J (imported, plain and

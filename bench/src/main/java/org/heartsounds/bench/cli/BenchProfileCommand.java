@@ -8,12 +8,12 @@ import java.util.concurrent.Callable;
 import org.heartsounds.bench.torch.TorchProfileReference;
 import org.heartsounds.bench.train.LayerProfiler;
 import org.heartsounds.trainer.model.ResNet18;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * {@code heartsounds bench profile}: where one ResNet-18 training step spends its time in DL4J

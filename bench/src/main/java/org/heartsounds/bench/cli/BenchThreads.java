@@ -1,8 +1,8 @@
 package org.heartsounds.bench.cli;
 
 import org.heartsounds.trainer.backend.NativeThreads;
-import picocli.CommandLine.Option;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /** The {@code --threads} option of every bench command: native threads for DL4J and for the reference beside it. */
 public class BenchThreads {

@@ -18,12 +18,12 @@ import org.heartsounds.trainer.options.TrainFlags;
 import org.heartsounds.trainer.run.TrainingRun;
 import org.heartsounds.trainer.train.TrainingEvents;
 import org.heartsounds.trainer.weights.WeightsLookup;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * {@code heartsounds bench time-to-accuracy}: wall time until the validation split reaches an accuracy, for a

@@ -10,12 +10,12 @@ import java.util.concurrent.Callable;
 import org.heartsounds.bench.torch.TorchReference;
 import org.heartsounds.bench.train.TrainingBenchmark;
 import org.heartsounds.trainer.model.ResNet18;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /**
  * {@code heartsounds bench train}: ResNet-18 training and inference images per second in DL4J, with the oneDNN

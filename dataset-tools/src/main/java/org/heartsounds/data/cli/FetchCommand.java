@@ -13,11 +13,11 @@ import org.heartsounds.data.fetch.DownloadOptions;
 import org.heartsounds.data.fetch.Downloader;
 import org.heartsounds.data.options.ConsoleDownloadListener;
 import org.heartsounds.data.options.DownloadFlags;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /**
  * {@code heartsounds data fetch <name>}: downloads (or copies from {@code --mirror}) a dataset's pinned files,

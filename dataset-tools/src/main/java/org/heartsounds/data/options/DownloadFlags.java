@@ -3,8 +3,8 @@ package org.heartsounds.data.options;
 import java.io.PrintWriter;
 import java.time.Duration;
 import org.heartsounds.data.fetch.DownloadOptions;
-import picocli.CommandLine.Option;
 import picocli.CommandLine;
+import picocli.CommandLine.Option;
 
 /**
  * The download options of {@code data fetch} and {@code weights fetch}: timeouts, retries and the progress bar, with

@@ -16,12 +16,12 @@ import org.heartsounds.sweep.run.BestCandidate;
 import org.heartsounds.sweep.run.SweepRun;
 import org.heartsounds.trainer.train.TrainingEvents;
 import org.heartsounds.trainer.weights.WeightsLookup;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine;
 
 /** {@code heartsounds sweep}: an Arbiter hyperparameter sweep over training and spectrogram parameters. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,

@@ -14,11 +14,11 @@ import org.heartsounds.trainer.weights.PretrainedWeights;
 import org.heartsounds.trainer.weights.WeightsCache;
 import org.heartsounds.trainer.weights.WeightsCatalog;
 import org.heartsounds.trainer.weights.WeightsFetcher;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /**
  * {@code heartsounds weights fetch NAME}: downloads (or, with {@code --from}, installs a local copy of) a pinned

@@ -9,9 +9,9 @@ import org.heartsounds.core.ExitCodes;
 import org.heartsounds.trainer.weights.PretrainedWeights;
 import org.heartsounds.trainer.weights.WeightsCache;
 import org.heartsounds.trainer.weights.WeightsCatalog;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine;
 
 /**
  * {@code heartsounds weights list}: one line per known weight file (name, pinned size, SHA-256, whether a verified
