@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.heartsounds.core.ExitCodes;
-import org.heartsounds.data.fetch.ArchiveExtractor;
+import org.heartsounds.data.archive.ArchiveExtractor;
 import org.heartsounds.data.fetch.DatasetCatalog;
 import org.heartsounds.data.fetch.DatasetDefinition;
 import org.heartsounds.data.fetch.DatasetFetcher;

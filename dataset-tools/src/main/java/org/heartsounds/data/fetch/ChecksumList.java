@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.heartsounds.core.BadInputException;
+import org.heartsounds.data.archive.EntryPaths;
 
 /**
  * Parses checksum lists in the format of {@code sha256sum} ({@code <64 hex>  <path>}, or {@code <hex> *<path>} in

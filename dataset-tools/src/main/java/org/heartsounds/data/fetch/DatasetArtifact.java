@@ -1,6 +1,7 @@
 package org.heartsounds.data.fetch;
 
 import java.util.Objects;
+import org.heartsounds.data.archive.EntryPaths;
 
 /**
  * One download of a dataset and where its content goes in the dataset folder.

@@ -15,6 +15,9 @@ import java.util.Objects;
 import java.util.stream.Stream;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.io.AtomicFiles;
+import org.heartsounds.data.archive.ArchiveExtractor;
+import org.heartsounds.data.archive.EntryPaths;
+import org.heartsounds.data.archive.FileTrees;
 
 /**
  * Puts a {@link DatasetDefinition} into the cache folder: downloads every artifact (verified against its pin) to

@@ -1,2 +1,2 @@
-/** Pinned, resumable downloads checked by SHA-256, safe ZIP/RAR extraction and the catalogue of fetchable datasets. */
+/** Pinned, resumable downloads checked by size and SHA-256, and the catalogue of fetchable datasets. */
 package org.heartsounds.data.fetch;

@@ -17,6 +17,8 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.io.Sha256;
+import org.heartsounds.data.archive.ArchiveExtractor;
+import org.heartsounds.data.archive.ExtractionLimits;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

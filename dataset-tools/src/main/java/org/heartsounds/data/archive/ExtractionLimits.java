@@ -1,4 +1,4 @@
-package org.heartsounds.data.fetch;
+package org.heartsounds.data.archive;
 
 /**
  * Caps that keep a hostile or broken archive from filling the disk ("zip bomb").

@@ -1,27 +1,26 @@
-package org.heartsounds.data.fetch;
+package org.heartsounds.data.archive;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.heartsounds.core.io.AtomicFiles;
-import org.heartsounds.core.io.Folders;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import org.heartsounds.core.io.AtomicFiles;
+import org.heartsounds.core.io.Folders;
 
 /** Folder helpers: recursive delete (never following links) and unique sibling names for staging folders. */
-final class FileTrees {
+public final class FileTrees {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private FileTrees() {
     }
 
     /** {@link Folders#deleteRecursively}. */
-    static void deleteRecursively(Path root) throws IOException {
+    public static void deleteRecursively(Path root) throws IOException {
         Folders.deleteRecursively(root);
     }
 
     /** Deletes quietly, for clean-up after a failure (the original exception matters more). */
-    static void deleteQuietly(Path root, Throwable primary) {
+    public static void deleteQuietly(Path root, Throwable primary) {
         try {
             deleteRecursively(root);
         } catch (IOException e) {
@@ -30,7 +29,7 @@ final class FileTrees {
     }
 
     /** A not-yet-existing hidden sibling of {@code target}: {@code .<name>.<random><suffix>}. */
-    static Path sibling(Path target, String suffix) {
+    public static Path sibling(Path target, String suffix) {
         Path absolute = target.toAbsolutePath();
         byte[] bytes = new byte[6];
         RANDOM.nextBytes(bytes);
@@ -41,7 +40,7 @@ final class FileTrees {
      * Puts a fully written {@code staging} folder in place of {@code target} by rename; when {@code replacing}, the
      * old target is first renamed aside and deleted afterwards, so a reader never sees a half-replaced folder.
      */
-    static void install(Path staging, Path target, boolean replacing) throws IOException {
+    public static void install(Path staging, Path target, boolean replacing) throws IOException {
         if (!replacing) {
             AtomicFiles.move(staging, target);
             return;

@@ -1,4 +1,4 @@
-package org.heartsounds.data.fetch;
+package org.heartsounds.data.archive;
 
 /**
  * One member of an archive as its format declares it, before anything is written.

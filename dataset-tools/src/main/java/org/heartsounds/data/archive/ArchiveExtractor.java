@@ -1,4 +1,4 @@
-package org.heartsounds.data.fetch;
+package org.heartsounds.data.archive;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

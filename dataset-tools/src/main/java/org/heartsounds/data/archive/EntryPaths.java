@@ -1,4 +1,4 @@
-package org.heartsounds.data.fetch;
+package org.heartsounds.data.archive;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,14 +11,14 @@ import java.util.regex.Pattern;
  * {@code :} (NTFS streams), {@code ..} components and control characters are refused. Written by hand: neither
  * junrar nor {@code java.util.zip} validates names.
  */
-final class EntryPaths {
+public final class EntryPaths {
     private static final Pattern DRIVE = Pattern.compile("^[A-Za-z]:.*");
 
     private EntryPaths() {
     }
 
     /** The name's components (never empty for a valid file), or throws {@link IllegalArgumentException}. */
-    static List<String> components(String name) {
+    public static List<String> components(String name) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("empty name");
         }
@@ -52,7 +52,7 @@ final class EntryPaths {
     }
 
     /** Resolves the components under {@code root}, double-checking that the result stays inside it. */
-    static Path resolve(Path root, List<String> components) {
+    public static Path resolve(Path root, List<String> components) {
         Path normalizedRoot = root.toAbsolutePath().normalize();
         Path path = normalizedRoot;
         for (String part : components) {

@@ -1,4 +1,4 @@
-package org.heartsounds.data.fetch;
+package org.heartsounds.data.archive;
 
 import com.github.junrar.Archive;
 import com.github.junrar.exception.CrcErrorException;
