@@ -5,20 +5,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.heartsounds.bench.infer.ModelLatencyBenchmark;
 import org.heartsounds.bench.infer.PredictLatencyBenchmark;
 import org.heartsounds.core.BadInputException;
-import org.heartsounds.core.config.Recipe;
-import org.heartsounds.data.datavec.InputPipeline;
-import org.heartsounds.evaluation.model.OrtModel;
-import org.heartsounds.trainer.backend.OneDnnHelpers;
-import org.heartsounds.trainer.imports.OnnxGraphImporter;
 import org.heartsounds.trainer.inference.InferenceGraphOptimizer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -41,7 +34,6 @@ import picocli.CommandLine.Spec;
 public class BenchInferCommand implements Callable<Integer> {
     static final String DEFAULT_MODEL = "resnet18-torchvision-random.onnx";
     private static final long SEED = 42;
-    private static final int MAX_WAVS_LISTED = 100_000;
 
     @Option(names = "--model", paramLabel = "FILE.onnx", description = "The model (default: " + DEFAULT_MODEL
             + " in $HEARTSOUNDS_MODELS_DIR, else ../shared/models).")
@@ -121,9 +113,7 @@ public class BenchInferCommand implements Callable<Integer> {
         out.println(predictHeader());
         out.flush();
         for (int px : predictSizes) {
-            InferenceGraphOptimizer.Optimized tuned = tuned(modelFile, px, on);
-            InputPipeline pipeline = pipeline(px);
-            out.println(predictRow(PredictLatencyBenchmark.run(tuned::output, pipeline, files, 1, passes)));
+            out.println(predictRow(PredictLatencyBenchmark.run(modelFile, px, on, files, 1, passes)));
             out.flush();
         }
         out.println("ms per WAV; stage columns are medians (they need not add up to the total's median)");
@@ -152,7 +142,6 @@ public class BenchInferCommand implements Callable<Integer> {
         }
     }
 
-
     private Path modelFile() {
         if (model != null) {
             if (!Files.isRegularFile(model)) {
@@ -171,23 +160,13 @@ public class BenchInferCommand implements Callable<Integer> {
 
     /** --size, else the model's static square input side, else 224; a static side that differs is bad input. */
     private int inputSide(Path file) throws OrtException {
-        long[] shape;
-        try (OrtModel ort = OrtModel.open(file, 1)) {
-            shape = ort.inputShape();
-        }
-        if (shape.length != 4) {
-            throw new BadInputException(file, "input has rank " + shape.length + "; an NCHW image input is needed");
-        }
-        boolean fixed = shape[2] > 0 && shape[3] > 0;
-        if (fixed && shape[2] != shape[3]) {
-            throw new BadInputException(file, "input is " + shape[2] + "x" + shape[3] + "; only square inputs");
-        }
+        OptionalInt fixed = ModelLatencyBenchmark.fixedInputSide(file);
         if (size == null) {
-            return fixed ? (int) shape[2] : 224;
+            return fixed.orElse(224);
         }
-        if (fixed && size != shape[2]) {
+        if (fixed.isPresent() && size != fixed.getAsInt()) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--size " + size + ": " + file.getFileName()
-                    + " has a fixed " + shape[2] + "x" + shape[3] + " input");
+                    + " has a fixed " + fixed.getAsInt() + "x" + fixed.getAsInt() + " input");
         }
         return size;
     }
@@ -219,18 +198,6 @@ public class BenchInferCommand implements Callable<Integer> {
                 r.windows().medianMs(), r.spectrogram().medianMs(), r.model().medianMs());
     }
 
-    private static InferenceGraphOptimizer.Optimized tuned(Path file, int px, boolean on) {
-        ComputationGraph plain = OneDnnHelpers.build(on, () -> OnnxGraphImporter.builder().optInputSize(px, px)
-                .build().importGraph(file).graph());
-        return InferenceGraphOptimizer.optimize(plain, on);
-    }
-
-    /** The default recipe's preprocessing with a {@code px} x {@code px} spectrogram. */
-    static InputPipeline pipeline(int px) {
-        Recipe recipe = Recipe.defaults();
-        return new InputPipeline(recipe.audio(), recipe.spectrogram().withSize(px, px));
-    }
-
     private Path wavsDir() {
         if (wavs != null) {
             return wavs;
@@ -249,18 +216,9 @@ public class BenchInferCommand implements Callable<Integer> {
             }
             return List.of();
         }
-        List<Path> all;
-        try (Stream<Path> files = Files.walk(dir, 4)) {
-            all = files.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav"))
-                    .filter(Files::isRegularFile).limit(MAX_WAVS_LISTED).sorted().toList();
-        }
-        if (all.isEmpty() && wavs != null) {
+        List<Path> picked = PredictLatencyBenchmark.wavSample(dir, wavCount);
+        if (picked.isEmpty() && wavs != null) {
             throw new BadInputException(dir, "no .wav files in it");
-        }
-        int n = Math.min(wavCount, all.size());
-        List<Path> picked = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            picked.add(all.get((int) ((long) i * all.size() / n)));
         }
         return picked;
     }

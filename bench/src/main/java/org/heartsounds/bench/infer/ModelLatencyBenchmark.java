@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heartsounds.core.BadInputException;
 import org.heartsounds.evaluation.model.OrtModel;
 import org.heartsounds.trainer.backend.OneDnnHelpers;
 import org.heartsounds.trainer.imports.ImportedOnnxGraph;
@@ -83,6 +85,25 @@ public final class ModelLatencyBenchmark {
         public LatencyStats tuned() {
             return timings.get(2).stats();
         }
+    }
+
+    /**
+     * The model's fixed square input side, or empty when its height and width are dynamic; bad input unless the input
+     * is a square NCHW image.
+     */
+    public static OptionalInt fixedInputSide(Path file) throws OrtException {
+        long[] shape;
+        try (OrtModel ort = OrtModel.open(file, 1)) {
+            shape = ort.inputShape();
+        }
+        if (shape.length != 4) {
+            throw new BadInputException(file, "input has rank " + shape.length + "; an NCHW image input is needed");
+        }
+        boolean fixed = shape[2] > 0 && shape[3] > 0;
+        if (fixed && shape[2] != shape[3]) {
+            throw new BadInputException(file, "input is " + shape[2] + "x" + shape[3] + "; only square inputs");
+        }
+        return fixed ? OptionalInt.of((int) shape[2]) : OptionalInt.empty();
     }
 
     /**

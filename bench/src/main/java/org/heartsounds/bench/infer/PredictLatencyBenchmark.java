@@ -1,9 +1,18 @@
 package org.heartsounds.bench.infer;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heartsounds.core.config.Recipe;
+import org.heartsounds.trainer.backend.OneDnnHelpers;
+import org.heartsounds.trainer.imports.OnnxGraphImporter;
+import org.heartsounds.trainer.inference.InferenceGraphOptimizer;
 
 import org.heartsounds.data.audio.AudioClip;
 import org.heartsounds.data.audio.AudioWindow;
@@ -19,6 +28,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * every WAV first, then timed passes; each WAV of each pass is one sample.
  */
 public final class PredictLatencyBenchmark {
+    /** WAV files listed at most, before the evenly spread sample is taken. */
+    public static final int MAX_WAVS_LISTED = 100_000;
+
     private PredictLatencyBenchmark() {
     }
 
@@ -31,6 +43,42 @@ public final class PredictLatencyBenchmark {
      */
     public record Result(int size, int wavs, double meanWindows, LatencyStats total, LatencyStats decode,
                          LatencyStats windows, LatencyStats spectrogram, LatencyStats model) {
+    }
+
+    /**
+     * Times {@code onnx} imported into DL4J at {@code px} x {@code px} and inference-optimised (oneDNN helpers
+     * {@code helpers}), fed by the default recipe's preprocessing at that size.
+     */
+    public static Result run(Path onnx, int px, boolean helpers, List<Path> wavs, int warmupPasses, int passes)
+            throws IOException {
+        ComputationGraph plain = OneDnnHelpers.build(helpers, () -> OnnxGraphImporter.builder().optInputSize(px, px)
+                .build().importGraph(onnx).graph());
+        InferenceGraphOptimizer.Optimized tuned = InferenceGraphOptimizer.optimize(plain, helpers);
+        return run(tuned::output, pipeline(px), wavs, warmupPasses, passes);
+    }
+
+    /** The default recipe's preprocessing with a {@code px} x {@code px} spectrogram. */
+    public static InputPipeline pipeline(int px) {
+        Recipe recipe = Recipe.defaults();
+        return new InputPipeline(recipe.audio(), recipe.spectrogram().withSize(px, px));
+    }
+
+    /**
+     * Up to {@code count} WAV files (by name, case-insensitive) spread evenly over the sorted list of those under
+     * {@code dir} (four levels deep, at most {@link #MAX_WAVS_LISTED}); empty when there are none.
+     */
+    public static List<Path> wavSample(Path dir, int count) throws IOException {
+        List<Path> all;
+        try (Stream<Path> files = Files.walk(dir, 4)) {
+            all = files.filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".wav"))
+                    .filter(Files::isRegularFile).limit(MAX_WAVS_LISTED).sorted().toList();
+        }
+        int n = Math.min(count, all.size());
+        List<Path> picked = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            picked.add(all.get((int) ((long) i * all.size() / n)));
+        }
+        return picked;
     }
 
     /**

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.ExitCodes;
 import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.Recipe;
@@ -16,11 +15,11 @@ import org.heartsounds.evaluation.cv.CrossValidationEvaluation;
 import org.heartsounds.evaluation.model.ClassifierModel;
 import org.heartsounds.evaluation.model.Dl4jClassifier;
 import org.heartsounds.evaluation.model.ModelLoader;
+import org.heartsounds.evaluation.run.EvaluationInputs;
 import org.heartsounds.evaluation.run.EvaluationSummary;
 import org.heartsounds.evaluation.run.ModelEvaluation;
 import org.heartsounds.evaluation.run.SplitEvaluation;
 import org.heartsounds.trainer.data.PreparedDataset;
-import org.heartsounds.trainer.run.RunFolder;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,12 +78,12 @@ public class EvaluateCommand implements Callable<Integer> {
         if (target.run != null && CrossValidationEvaluation.isCrossValidationFolder(target.run)) {
             return crossValidation(target.run, part, fallback, w);
         }
-        Path modelPath = target.run != null ? runModel(target.run) : target.model;
+        Path modelPath = target.run != null ? EvaluationInputs.modelOfRun(target.run) : target.model;
         try (ClassifierModel loaded = ModelLoader.load(modelPath, fallback)) {
             // a DL4J model runs through its inference-optimised copy (same probabilities to 1e-5, faster)
             ClassifierModel model = loaded instanceof Dl4jClassifier d ? d.tunedForInference() : loaded;
-            PreparedDataset dataset = dataset(model.recipe().orElse(null), "the model's recipe");
-            Path dir = out != null ? out : defaultOut(modelPath, part);
+            PreparedDataset dataset = EvaluationInputs.dataset(data, model.recipe().orElse(null), "the model's recipe");
+            Path dir = out != null ? out : EvaluationInputs.defaultOut(modelPath, part);
             w.println("model: " + model.describe());
             w.printf(Locale.ROOT, "data:  %s (%s split)%n", dataset.root().toAbsolutePath().normalize(),
                     part.folderName());
@@ -104,7 +103,7 @@ public class EvaluateCommand implements Callable<Integer> {
         Path config = root.resolve(JetsonLayout.CONFIG);
         Recipe recipe = Files.isRegularFile(config) ? ConfigLoader.load(Recipe.class, Recipe.defaults(), config)
                 : null;
-        PreparedDataset dataset = dataset(recipe, config.toString());
+        PreparedDataset dataset = EvaluationInputs.dataset(data, recipe, config.toString());
         Path dir = out != null ? out : root.resolve("eval-" + part.folderName());
         w.printf(Locale.ROOT, "cross-validation: %s%ndata:  %s (%s part of each fold)%n",
                 root.toAbsolutePath().normalize(), dataset.root().toAbsolutePath().normalize(), part.folderName());
@@ -123,50 +122,5 @@ public class EvaluateCommand implements Callable<Integer> {
             default -> throw new ParameterException(spec.commandLine(),
                     "--split must be test or val, got '" + split + "'");
         };
-    }
-
-    private static Path runModel(Path run) {
-        if (!Files.isDirectory(run)) {
-            throw new BadInputException(run, Files.exists(run) ? "is not a folder; use --model for a model file"
-                    : "run folder not found");
-        }
-        Path model = new RunFolder(run).model();
-        if (!Files.isRegularFile(model)) {
-            throw new BadInputException(run, "has no " + RunFolder.MODEL + " (not a finished training run) and "
-                    + "no folds.csv (not a cross-validation run)");
-        }
-        return model;
-    }
-
-    /** --data, else the recipe's data.out. */
-    private PreparedDataset dataset(Recipe recipe, String recipeSource) {
-        if (data != null) {
-            return PreparedDataset.open(data);
-        }
-        if (recipe == null || recipe.data().out() == null) {
-            throw new ParameterException(spec.commandLine(), "no prepared dataset: " + recipeSource
-                    + " does not name one; pass --data DIR");
-        }
-        Path dir = Path.of(recipe.data().out());
-        if (!Files.isRegularFile(dir.resolve(JetsonLayout.MANIFEST))) {
-            throw new BadInputException(dir, "named by " + recipeSource + " (data.out) is not a prepared dataset "
-                    + "here; pass --data DIR");
-        }
-        return PreparedDataset.open(dir);
-    }
-
-    /** RUN/eval-SPLIT for a run folder or its model.zip; MODEL-eval-SPLIT next to any other model file. */
-    static Path defaultOut(Path model, Split part) {
-        String suffix = "eval-" + part.folderName();
-        if (Files.isDirectory(model)) {
-            return model.resolve(suffix);
-        }
-        Path parent = model.toAbsolutePath().getParent();
-        String name = model.getFileName().toString();
-        if (name.equals(RunFolder.MODEL) && Files.isRegularFile(parent.resolve(RunFolder.CONFIG))) {
-            return parent.resolve(suffix);
-        }
-        int dot = name.lastIndexOf('.');
-        return parent.resolve((dot > 0 ? name.substring(0, dot) : name) + "-" + suffix);
     }
 }
