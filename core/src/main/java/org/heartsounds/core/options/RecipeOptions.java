@@ -30,6 +30,11 @@ public class RecipeOptions {
         return new LinkedHashMap<>(set);
     }
 
+    /** {@code s} as a single-quoted YAML scalar, for a {@code --set}-style override from a named flag (e.g. a path). */
+    public static String yamlString(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
     /** Resolves the recipe: defaults &lt; YAML &lt; {@code --set} &lt; {@code flags} (dotted keys, as strings). */
     public Recipe resolve(Map<String, String> flags) {
         Map<String, String> overrides = new LinkedHashMap<>(set);

@@ -33,24 +33,20 @@ public class RecipeFlags {
     public Recipe resolve() {
         Map<String, String> flags = new LinkedHashMap<>();
         if (data != null) {
-            flags.put("data.dir", quote(data.toString()));
+            flags.put("data.dir", RecipeOptions.yamlString(data.toString()));
             flags.put("data.manifest", "null");
         }
         if (manifest != null) {
-            flags.put("data.manifest", quote(manifest.toString()));
+            flags.put("data.manifest", RecipeOptions.yamlString(manifest.toString()));
             flags.put("data.dir", "null");
         }
         if (out != null) {
-            flags.put("data.out", quote(out.toString()));
+            flags.put("data.out", RecipeOptions.yamlString(out.toString()));
         }
         if (seed != null) {
             flags.put("seed", seed.toString());
         }
         Recipe r = recipe.resolve(flags);
         return r.withData(DataSources.expand(r.data()));
-    }
-
-    private static String quote(String s) {
-        return "'" + s.replace("'", "''") + "'";
     }
 }

@@ -100,11 +100,11 @@ public class SweepCommand implements Callable<Integer> {
         Map<String, String> o = recipe.overrides();
         Map<String, String> flags = new LinkedHashMap<>();
         if (data != null) {
-            flags.put("data.dir", quote(data.toString()));
+            flags.put("data.dir", RecipeOptions.yamlString(data.toString()));
             flags.put("data.manifest", "null");
         }
         if (out != null) {
-            flags.put("sweep.out", quote(out.toString()));
+            flags.put("sweep.out", RecipeOptions.yamlString(out.toString()));
         }
         if (seed != null) {
             flags.put("seed", seed.toString());
@@ -126,9 +126,5 @@ public class SweepCommand implements Callable<Integer> {
         if (!Files.exists(source)) {
             throw new BadInputException(source, "not found (data." + (d.dir() != null ? "dir" : "manifest") + ")");
         }
-    }
-
-    private static String quote(String s) {
-        return "'" + s.replace("'", "''") + "'";
     }
 }

@@ -49,14 +49,14 @@ public class TrainFlags {
     public Recipe resolve() {
         Map<String, String> flags = new LinkedHashMap<>();
         if (data != null) {
-            flags.put("data.dir", quote(data.toString()));
+            flags.put("data.dir", RecipeOptions.yamlString(data.toString()));
             flags.put("data.manifest", "null");
         }
         if (prepared != null) {
-            flags.put("data.out", quote(prepared.toString()));
+            flags.put("data.out", RecipeOptions.yamlString(prepared.toString()));
         }
         if (out != null) {
-            flags.put("train.out", quote(out.toString()));
+            flags.put("train.out", RecipeOptions.yamlString(out.toString()));
         }
         if (seed != null) {
             flags.put("seed", seed.toString());
@@ -68,13 +68,9 @@ public class TrainFlags {
             flags.put("train.freeze", freeze);
         }
         if (pretrained != null) {
-            flags.put("train.pretrained", quote(pretrained));
+            flags.put("train.pretrained", RecipeOptions.yamlString(pretrained));
         }
         Recipe r = recipe.resolve(flags);
         return r.withData(DataSources.expand(r.data()));
-    }
-
-    private static String quote(String s) {
-        return "'" + s.replace("'", "''") + "'";
     }
 }
