@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -136,6 +137,7 @@ public final class ConfigLoader {
             throw new BadInputException(yaml, "configuration file not found");
         }
         try {
+            DuplicateKeys.check(new String(Files.readAllBytes(yaml), StandardCharsets.UTF_8), yaml.toString());
             JsonNode node = YAML.readTree(yaml.toFile());
             if (node == null || node.isMissingNode() || node.isNull()) {
                 return JsonNodeFactory.instance.objectNode();
@@ -154,6 +156,7 @@ public final class ConfigLoader {
 
     private static JsonNode parseTree(String text, String source) {
         try {
+            DuplicateKeys.check(text, source);
             JsonNode node = YAML.readTree(text);
             if (node == null || node.isMissingNode() || node.isNull()) {
                 return JsonNodeFactory.instance.objectNode();

@@ -109,6 +109,23 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aRepeatedKeyIsBadInputNamingBothLines() throws Exception {
+        Path file = yaml("seed: 1\ntrain:\n  epochs: 2\n  learning_rate: 0.01\n  epochs: 5\n");
+        BadInputException nested = assertThrows(BadInputException.class,
+                () -> ConfigLoader.load(Recipe.class, Recipe.defaults(), file));
+        assertEquals(file + ": duplicate key 'train.epochs' on lines 3 and 5; a key may appear once (remove one of "
+                + "them)", nested.getMessage());
+        BadInputException top = assertThrows(BadInputException.class, () -> ConfigLoader.loadText(Recipe.class,
+                Recipe.defaults(), "seed: 1\nseed: 2\n", "model.zip#recipe"));
+        assertEquals("model.zip#recipe: duplicate key 'seed' on lines 1 and 2; a key may appear once (remove one of "
+                + "them)", top.getMessage());
+        // the same key in two different mappings is not a repeat
+        Recipe two = ConfigLoader.load(Recipe.class, Recipe.defaults(), yaml("data:\n  out: a\ntrain:\n  out: b\n"));
+        assertEquals("a", two.data().out());
+        assertEquals("b", two.train().out());
+    }
+
+    @Test
     void brokenYamlAndMissingFile() throws Exception {
         BadInputException broken = assertThrows(BadInputException.class, () -> ConfigLoader.load(Recipe.class,
                 Recipe.defaults(), yaml("spectrogram: [1, 2\n")));
