@@ -24,6 +24,7 @@ import org.heartsounds.export.ExportSource;
 import org.heartsounds.export.OnnxExport;
 import org.heartsounds.export.jetson.JetsonBundle;
 import org.heartsounds.trainer.data.PreparedDataset;
+import org.heartsounds.trainer.run.RunFolder;
 import org.heartsounds.trainer.run.TrainingRun;
 import org.heartsounds.trainer.train.TrainingEvents;
 import org.heartsounds.trainer.weights.WeightsLookup;
@@ -97,7 +98,8 @@ public final class MainJob {
         Recipe trainRecipe = resolved.withTrain(resolved.train().withOut(out.resolve("train").toString())
                 .withEpochs(epochs));
         PreparedDataset dataset = PreparedDataset.open(prepared.out());
-        TrainingRun.Result run = TrainingRun.builder().setRecipe(trainRecipe).setData(dataset).optResume(true)
+        boolean resume = new RunFolder(Path.of(trainRecipe.train().out())).isStarted();
+        TrainingRun.Result run = TrainingRun.builder().setRecipe(trainRecipe).setData(dataset).optResume(resume)
                 .optEvents(events).optCatalogue(WeightsLookup.catalogue()).build().run();
         events.line("[5/6] evaluate on the test split");
         SplitEvaluation.Result eval = SplitEvaluation.run(run.bestModel(), dataset.images(Split.TEST),

@@ -85,6 +85,9 @@ public final class CrossValidationRun {
             throw new BadInputException(root, "already holds a cross-validation run; pass --resume to continue it "
                     + "or choose another --out");
         }
+        if (resume && !Files.exists(root.resolve("folds.csv"))) {
+            events.line("nothing to resume in " + root + " (no folds.csv yet): starting the cross-validation");
+        }
         Files.createDirectories(root);
         GroupAssignment groups = split.mode() == SplitSpec.Mode.FILE ? data.singletonGroups() : data.groups();
         List<SplitAssignment> folds = new DatasetSplitter(split, recipe.seed()).folds(data.recordings(),

@@ -217,6 +217,9 @@ public final class SweepRun {
                             + "with --config " + yaml + " (only sweep.candidates and sweep.max_minutes may change)");
                 }
             }
+        } else if (resume) {
+            events.line("nothing to resume in " + root + " (no " + CONFIG + " or " + SweepLedger.FILE
+                    + " yet): starting the sweep");
         }
         Files.createDirectories(root);
         config.write(yaml);

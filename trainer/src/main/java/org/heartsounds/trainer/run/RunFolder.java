@@ -1,5 +1,6 @@
 package org.heartsounds.trainer.run;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -22,6 +23,11 @@ public record RunFolder(Path root) {
     public static final String STATE = "state.json";
     public static final String CHECKPOINT = "checkpoint.zip";
     public static final String MODEL = "model.zip";
+
+    /** Whether a run has finished at least one epoch here (it has {@value #STATE}): something to resume. */
+    public boolean isStarted() {
+        return Files.exists(state());
+    }
 
     public Path config() {
         return root.resolve(CONFIG);

@@ -110,6 +110,10 @@ public final class TrainingRun {
             return this;
         }
 
+        /**
+         * Continue the run in {@code train.out} from its last checkpoint (a run folder is refused without it); with
+         * nothing there yet, the first line says so and training starts from the beginning.
+         */
         public Builder optResume(boolean resume) {
             this.resume = resume;
             return this;
@@ -160,6 +164,10 @@ public final class TrainingRun {
                     + "selection use validation data only): add recordings or raise split.val");
         }
         TrainingState state = claim(configSha);
+        if (state == null && resume) {
+            events.line("nothing to resume in " + folder.root() + " (no " + RunFolder.STATE
+                    + " yet): training from the start");
+        }
         OneDnnHelpers.enable(spec.fastPath());
         List<String> labels = data.labels();
         int height = recipe.spectrogram().height();

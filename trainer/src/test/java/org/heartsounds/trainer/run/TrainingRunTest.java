@@ -32,6 +32,7 @@ import org.heartsounds.trainer.model.ResNet18;
 import org.heartsounds.trainer.testing.Nd4jThreads;
 import org.heartsounds.trainer.testing.TinyDataset;
 import org.heartsounds.trainer.train.EpochResult;
+import org.heartsounds.trainer.train.TrainingEvents;
 import org.heartsounds.trainer.train.Inference;
 import org.heartsounds.trainer.train.TrainingDivergedException;
 import org.heartsounds.trainer.train.TrainingState;
@@ -255,6 +256,23 @@ class TrainingRunTest {
                 () -> train(recipe("train.epochs", "3"), "a", true));
         assertTrue(other.getMessage().contains("another recipe") && other.getMessage().contains("config.yaml"),
                 other.getMessage());
+    }
+
+    @Test
+    void resumeWithNothingToResumeSaysSoOnItsFirstLine() throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        TrainingEvents record = new TrainingEvents() {
+            @Override
+            public void line(String text) {
+                lines.add(text);
+            }
+        };
+        Path dir = tmp.resolve("fresh");
+        assertFalse(new RunFolder(dir).isStarted());
+        TrainingRun.builder().setRecipe(recipe("train.epochs", "1", "train.fast_path", "false"))
+                .setData(data.data()).optRunDir(dir).optResume(true).optEvents(record).build().run();
+        assertEquals("nothing to resume in " + dir + " (no state.json yet): training from the start", lines.get(0));
+        assertTrue(new RunFolder(dir).isStarted());
     }
 
     @Test
