@@ -67,6 +67,10 @@ class JetsonBundleTest {
         JetsonBundle.Result r = JetsonBundle.write(source, out, "heart", true, OnnxExportTest.export());
         List<ImageEntry> test = data.data().images(Split.TEST);
         assertEquals(out.toAbsolutePath().normalize(), r.root());
+        // the top folder gets what any new folder gets (umask), not createTempDirectory's owner-only 0700
+        Path plain = Files.createDirectory(tmp.resolve("plain-folder"));
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(out));
+        Files.delete(plain);
         assertEquals(test.size(), r.testImages());
         assertEquals(test.size(), r.export().report().images());
 

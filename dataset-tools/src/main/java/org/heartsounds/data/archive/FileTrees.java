@@ -2,15 +2,11 @@ package org.heartsounds.data.archive;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import org.heartsounds.core.io.AtomicFiles;
 import org.heartsounds.core.io.Folders;
 
 /** Folder helpers: recursive delete (never following links) and unique sibling names for staging folders. */
 public final class FileTrees {
-    private static final SecureRandom RANDOM = new SecureRandom();
-
     private FileTrees() {
     }
 
@@ -28,12 +24,9 @@ public final class FileTrees {
         }
     }
 
-    /** A not-yet-existing hidden sibling of {@code target}: {@code .<name>.<random><suffix>}. */
+    /** {@link Folders#sibling}. */
     public static Path sibling(Path target, String suffix) {
-        Path absolute = target.toAbsolutePath();
-        byte[] bytes = new byte[6];
-        RANDOM.nextBytes(bytes);
-        return absolute.resolveSibling("." + absolute.getFileName() + "." + HexFormat.of().formatHex(bytes) + suffix);
+        return Folders.sibling(target, suffix);
     }
 
     /**

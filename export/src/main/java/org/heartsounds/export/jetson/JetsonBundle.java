@@ -77,8 +77,7 @@ public final class JetsonBundle {
         if (Files.exists(target) && !isEmptyDirectory(target)) {
             throw new BadInputException(target, "already exists and is not empty; choose another --out or remove it");
         }
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
+        Path tmp = Folders.createStagingSibling(target);
         try {
             OnnxExport.Result onnx;
             try {
