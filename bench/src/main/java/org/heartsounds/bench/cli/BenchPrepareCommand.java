@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.heartsounds.core.config.Recipe;
 import org.heartsounds.data.options.RecipeFlags;
+import org.heartsounds.data.options.WorkerThreads;
 import org.heartsounds.data.prepare.DatasetPreparer;
 import org.heartsounds.data.prepare.PrepareResult;
 import picocli.CommandLine.Command;
@@ -30,8 +31,8 @@ public class BenchPrepareCommand implements Callable<Integer> {
     @Option(names = "--runs", description = "Timed runs after one warm-up (default: ${DEFAULT-VALUE}).")
     int runs = 3;
 
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    WorkerThreads workerThreads;
 
     @Spec
     CommandSpec spec;
@@ -39,6 +40,8 @@ public class BenchPrepareCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        int threads = workerThreads.value(spec.commandLine());
+        BenchChecks.notNegative(spec.commandLine(), "--runs", runs);
         Recipe base = flags.resolve();
         out.printf(Locale.ROOT, "bench prepare: %s, %d threads, %d cores, %s%n", base.data().dir() != null
                 ? base.data().dir() : base.data().manifest(), threads, Runtime.getRuntime().availableProcessors(),

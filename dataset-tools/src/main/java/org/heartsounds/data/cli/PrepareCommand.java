@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.heartsounds.data.options.RecipeFlags;
+import org.heartsounds.data.options.WorkerThreads;
 import org.heartsounds.data.prepare.DatasetPreparer;
 import org.heartsounds.data.prepare.PrepareResult;
 import org.heartsounds.data.prepare.ProgressBarListener;
@@ -23,16 +24,17 @@ public class PrepareCommand implements Callable<Integer> {
     @Mixin
     RecipeFlags flags;
 
-    @Option(names = "--threads", description = "Worker threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @Mixin
+    WorkerThreads threads;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        PrepareResult result = DatasetPreparer.builder().setRecipe(flags.resolve()).optThreads(threads)
-                .optListener(ProgressBarListener.forConsole()).build().prepare();
+        PrepareResult result = DatasetPreparer.builder().setRecipe(flags.resolve())
+                .optThreads(threads.value(spec.commandLine())).optListener(ProgressBarListener.forConsole()).build()
+                .prepare();
         print(spec.commandLine().getOut(), result);
         return 0;
     }

@@ -63,7 +63,11 @@ public final class DatasetPreparer {
             return this;
         }
 
+        /** Worker threads (at least 1; default: all cores). */
         public Builder optThreads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            }
             this.threads = threads;
             return this;
         }

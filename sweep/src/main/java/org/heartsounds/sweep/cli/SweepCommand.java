@@ -72,6 +72,10 @@ public class SweepCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), "--config FILE is required: a recipe with a "
                     + "sweep: section (see configs/yaseen2018-sweep.yaml)");
         }
+        if (prepareThreads < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--prepare-threads must be >= 0 (0: all "
+                    + "cores), got " + prepareThreads);
+        }
         PrintWriter pw = spec.commandLine().getOut();
         SweepConfig config = SweepConfig.load(recipe.configFile(), overrides());
         requireDataSource(config);
