@@ -80,6 +80,9 @@ public class EvaluateCommand implements Callable<Integer> {
         }
         Path modelPath = target.run != null ? EvaluationInputs.modelOfRun(target.run) : target.model;
         try (ClassifierModel loaded = ModelLoader.load(modelPath, fallback)) {
+            PrintWriter err = spec.commandLine().getErr();
+            loaded.warnings().forEach(warning -> err.println("warning: " + warning));
+            err.flush();
             // a DL4J model runs through its inference-optimised copy (same probabilities to 1e-5, faster)
             ClassifierModel model = loaded instanceof Dl4jClassifier d ? d.tunedForInference() : loaded;
             PreparedDataset dataset = EvaluationInputs.dataset(data, model.recipe().orElse(null), "the model's recipe");

@@ -66,6 +66,8 @@ public class PredictCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Recipe fallback = ConfigLoader.load(Recipe.class, Recipe.defaults(), config);
         try (ClassifierModel loaded = ModelLoader.load(model, fallback)) {
+            loaded.warnings().forEach(w -> err.println("warning: " + w));
+            err.flush();
             // a DL4J model predicts through its inference-optimised copy (same probabilities, faster)
             ClassifierModel m = loaded instanceof Dl4jClassifier d ? d.tunedForInference() : loaded;
             WavPredictor predictor = WavPredictor.forModel(m, fallback);

@@ -50,6 +50,14 @@ public interface ClassifierModel extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * What a person should know before trusting or deploying this model, one sentence each (commands print them as
+     * {@code warning:} lines); empty when there is nothing to say.
+     */
+    default java.util.List<String> warnings() {
+        return java.util.List.of();
+    }
+
     /** One line for humans: format, file, classes and input size. */
     default String describe() {
         return String.format(java.util.Locale.ROOT, "%s model %s (%d classes %s, input %dx%d)", format(),

@@ -38,6 +38,10 @@ public final class OnnxClassifier implements ClassifierModel {
     public static final String LABELS_KEY = OnnxLabels.METADATA_KEY;
     /** Largest model file loaded (1 GiB). */
     public static final long MAX_FILE_BYTES = 1L << 30;
+    /** The input name jetson-inference's imagenet.py looks for by default. */
+    public static final String JETSON_INPUT = "input_0";
+    /** The output name jetson-inference's imagenet.py looks for by default. */
+    public static final String JETSON_OUTPUT = "output_0";
     /** Images per run for models with a symbolic batch dimension. */
     public static final int MAX_BATCH = 32;
     /** Largest static batch dimension accepted. */
@@ -52,9 +56,10 @@ public final class OnnxClassifier implements ClassifierModel {
     private final String labelsSource;
     private final Recipe recipe;
     private final OnnxOutputKind outputKind;
+    private final List<String> warnings;
 
     private OnnxClassifier(Path file, OrtModel ort, Input input, OnnxLabels.Found labels, Recipe recipe,
-                           OnnxOutputKind outputKind) {
+                           OnnxOutputKind outputKind, List<String> warnings) {
         this.file = file;
         this.ort = ort;
         this.staticBatch = input.staticBatch();
@@ -64,6 +69,7 @@ public final class OnnxClassifier implements ClassifierModel {
         this.labelsSource = labels.source();
         this.recipe = recipe;
         this.outputKind = outputKind;
+        this.warnings = List.copyOf(warnings);
     }
 
     /** Loads {@code file} into an ONNX Runtime session and checks its input, output, labels and recipe. */
@@ -89,7 +95,8 @@ public final class OnnxClassifier implements ClassifierModel {
                         "the network", "the recipe", "");
             }
             OnnxOutputKind kind = OnnxOutputKind.of(bytes, outputName, file.toString());
-            return new OnnxClassifier(file, ort, input, labels, recipe, kind);
+            return new OnnxClassifier(file, ort, input, labels, recipe, kind,
+                    jetsonNameWarnings(input.name(), outputName));
         } catch (OrtException e) {
             ort.closeQuietly();
             throw new BadInputException(file, "ONNX Runtime cannot describe it: " + e.getMessage(), e);
@@ -97,6 +104,25 @@ public final class OnnxClassifier implements ClassifierModel {
             ort.closeQuietly();
             throw e;
         }
+    }
+
+    /** Tensor names jetson-inference's {@code imagenet.py} would not find with the bundle's command. */
+    static List<String> jetsonNameWarnings(String input, String output) {
+        List<String> w = new java.util.ArrayList<>();
+        if (!JETSON_INPUT.equals(input)) {
+            w.add("the model's input is named '" + input + "', not '" + JETSON_INPUT + "': imagenet.py needs "
+                    + "--input-blob=" + input + " (heartsounds export writes " + JETSON_INPUT + ")");
+        }
+        if (!JETSON_OUTPUT.equals(output)) {
+            w.add("the model's output is named '" + output + "', not '" + JETSON_OUTPUT + "': imagenet.py needs "
+                    + "--output-blob=" + output + " (heartsounds export writes " + JETSON_OUTPUT + ")");
+        }
+        return w;
+    }
+
+    @Override
+    public List<String> warnings() {
+        return warnings;
     }
 
     @Override

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import onnx.Onnx;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.evaluation.testing.TestModels;
 import org.heartsounds.trainer.testing.ModelFixtures;
@@ -70,6 +71,36 @@ class OnnxClassifierTest {
             double diff = maxAbsDiff(ModelFixtures.npy(dir.resolve(JETSON + ".probs.npy")),
                     model.probabilities(input));
             assertTrue(diff <= 1e-4, "metadata changes nothing in the outputs: " + diff);
+        }
+    }
+
+    @Test
+    void namesOtherThanJetsonInferencesAreWarnedAbout() throws Exception {
+        byte[] tiny = TestModels.tinyOnnx(32, "Softmax", "batch", OnnxClassifier.LABELS_KEY,
+                String.join("\n", TestModels.LABELS));
+        Path good = Files.write(tmp.resolve("good.onnx"), tiny);
+        try (OnnxClassifier model = OnnxClassifier.open(good)) {
+            assertEquals(List.of(), model.warnings());
+        }
+        Onnx.ModelProto.Builder b = Onnx.ModelProto.parseFrom(tiny).toBuilder();
+        Onnx.GraphProto.Builder g = b.getGraphBuilder();
+        g.getInputBuilder(0).setName("data");
+        g.getOutputBuilder(0).setName("prob");
+        for (Onnx.NodeProto.Builder n : g.getNodeBuilderList()) {
+            for (int i = 0; i < n.getInputCount(); i++) {
+                n.setInput(i, n.getInput(i).equals("input_0") ? "data" : n.getInput(i));
+            }
+            for (int i = 0; i < n.getOutputCount(); i++) {
+                n.setOutput(i, n.getOutput(i).equals("output_0") ? "prob" : n.getOutput(i));
+            }
+        }
+        Path renamed = Files.write(tmp.resolve("renamed.onnx"), b.build().toByteArray());
+        try (OnnxClassifier model = OnnxClassifier.open(renamed)) {
+            assertEquals(List.of("the model's input is named 'data', not 'input_0': imagenet.py needs "
+                    + "--input-blob=data (heartsounds export writes input_0)", "the model's output is named 'prob', "
+                    + "not 'output_0': imagenet.py needs --output-blob=prob (heartsounds export writes output_0)"),
+                    model.warnings());
+            assertEquals(5, model.labels().size(), "still usable");
         }
     }
 
