@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,9 @@ public final class ModelArchive {
     private ModelArchive() {
     }
 
+    /** Every entry's time: a fixed one, so that the same model gives the same bytes (zip's epoch, 1980-01-01). */
+    static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
+
     /** A model read back: the network, its labels, its input normaliser and the recipe / provenance texts. */
     public record Loaded(ComputationGraph graph, List<String> labels, DataNormalization normalizer, String recipeYaml,
                          String provenanceJson) {
@@ -63,20 +67,26 @@ public final class ModelArchive {
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(dl4j.toByteArray()));
              ZipOutputStream out = new ZipOutputStream(merged)) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                out.putNextEntry(new ZipEntry(e.getName()));
+                out.putNextEntry(entry(e.getName()));
                 in.transferTo(out);
                 out.closeEntry();
             }
-            out.putNextEntry(new ZipEntry(ModelSerializer.NORMALIZER_BIN));
+            out.putNextEntry(entry(ModelSerializer.NORMALIZER_BIN));
             out.write(normalizer.toByteArray());
             out.closeEntry();
             for (Map.Entry<String, String> e : extra.entrySet()) {
-                out.putNextEntry(new ZipEntry(e.getKey()));
+                out.putNextEntry(entry(e.getKey()));
                 out.write(e.getValue().getBytes(StandardCharsets.UTF_8));
                 out.closeEntry();
             }
         }
         AtomicFiles.writeBytes(file, merged.toByteArray());
+    }
+
+    private static ZipEntry entry(String name) {
+        ZipEntry e = new ZipEntry(name);
+        e.setTimeLocal(ENTRY_TIME);
+        return e;
     }
 
     /** Reads a model written by {@link #write}; a zip without labels is an error naming the file. */

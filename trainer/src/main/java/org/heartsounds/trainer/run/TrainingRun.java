@@ -1,7 +1,9 @@
 package org.heartsounds.trainer.run;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -207,11 +209,11 @@ public final class TrainingRun {
         if (spec.fastPath()) {
             events.line(OneDnnHelpers.active(trainable).summary());
         }
-        String provenanceJson = Files.readString(folder.provenance(), StandardCharsets.UTF_8);
+        String provenanceJson = artifactProvenance(folder.provenance());
         ComputationGraph model = trainable;
         Function<Void, ComputationGraph> fullOf = v -> featurize ? copyInto(model, full) : model;
-        RunFolderStore store = new RunFolderStore(folder, () -> fullOf.apply(null), labels, recipeYaml,
-                provenanceJson);
+        RunFolderStore store = new RunFolderStore(folder, () -> fullOf.apply(null), labels,
+                artifactRecipe(recipeYaml), provenanceJson);
         EpochBatches batches = new EpochBatches(trainX, train.labels(), spec.batchSize(), recipe.seed(), augmenter);
         String headInput = trainable.getConfiguration().getVertexInputs().get(ResNet18.HEAD).get(0);
         TrainingLoop loop = TrainingLoop.builder().setGraph(trainable, ResNet18.HEAD, headInput)
@@ -273,6 +275,27 @@ public final class TrainingRun {
                 .withExtra("train_images", Integer.toString(trainImages.size()))
                 .withExtra("val_images", Integer.toString(valImages.size()));
         AtomicFiles.writeString(folder.provenance(), JSON.writeValueAsString(p) + "\n");
+    }
+
+    /**
+     * The provenance model.zip carries: the run's provenance.json without when and where it ran
+     * ({@link Provenance#forArtifact}), so that identical runs write identical model.zip bytes.
+     */
+    private static String artifactProvenance(Path provenanceFile) throws IOException {
+        Provenance p = JSON.readValue(provenanceFile.toFile(), Provenance.class);
+        return JSON.writeValueAsString(p.forArtifact()) + "\n";
+    }
+
+    /**
+     * The recipe model.zip carries: the run's config.yaml without {@code train.out}, the one key that names the run
+     * folder (read back, it takes the default); everything that turns a WAV into the network's input stays.
+     */
+    static String artifactRecipe(String recipeYaml) throws IOException {
+        JsonNode tree = ConfigLoader.yamlMapper().readTree(recipeYaml);
+        if (tree.get("train") instanceof ObjectNode train) {
+            train.remove("out");
+        }
+        return ConfigLoader.yamlMapper().writeValueAsString(tree);
     }
 
     private static ComputationGraph copyInto(ComputationGraph trained, ComputationGraph full) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,9 +33,9 @@ import org.heartsounds.trainer.model.ResNet18;
 import org.heartsounds.trainer.testing.Nd4jThreads;
 import org.heartsounds.trainer.testing.TinyDataset;
 import org.heartsounds.trainer.train.EpochResult;
-import org.heartsounds.trainer.train.TrainingEvents;
 import org.heartsounds.trainer.train.Inference;
 import org.heartsounds.trainer.train.TrainingDivergedException;
+import org.heartsounds.trainer.train.TrainingEvents;
 import org.heartsounds.trainer.train.TrainingState;
 import org.heartsounds.trainer.transfer.NetworkFactory;
 import org.junit.jupiter.api.BeforeAll;
@@ -174,8 +175,16 @@ class TrainingRunTest {
 
         ModelArchive.Loaded model = ModelArchive.read(f.model());
         assertEquals(List.of("AS", "MR", "MS", "MVP", "N"), model.labels());
-        assertEquals(yaml, model.recipeYaml());
-        assertEquals(Files.readString(f.provenance()), model.provenanceJson());
+        // model.zip carries the recipe without train.out and the provenance without when and where the run was
+        assertEquals(TrainingRun.artifactRecipe(yaml), model.recipeYaml());
+        assertEquals(recipe().withTrain(recipe().train().withOut(Recipe.defaults().train().out())),
+                ConfigLoader.loadText(Recipe.class, Recipe.defaults(), model.recipeYaml(), "model.zip"));
+        ObjectNode runProvenance = (ObjectNode) JSON.readTree(f.provenance().toFile());
+        JsonNode modelProvenance = JSON.readTree(model.provenanceJson());
+        assertTrue(runProvenance.has("createdAt") && runProvenance.get("extra").has("dataset"));
+        runProvenance.remove("createdAt");
+        ((ObjectNode) runProvenance.get("extra")).remove("dataset");
+        assertEquals(runProvenance, modelProvenance);
         assertEquals(r.bestModel().params(), model.graph().params());
         Inference.Scores again = validate(model.graph());
         assertEquals(rows.get(best).valLoss(), again.loss(), 1e-5, "model.zip is the best epoch's network");
@@ -188,6 +197,8 @@ class TrainingRunTest {
         TrainingRun.Result b = train(recipe(), "b", false);
         assertEquals(deterministicColumns(a.folder().root()), deterministicColumns(b.folder().root()));
         assertEquals(0.0, a.bestModel().params().sub(b.bestModel().params()).amaxNumber().doubleValue());
+        assertEquals(Sha256.of(a.folder().model()), Sha256.of(b.folder().model()),
+                "two identical runs (other folders, other times) write the same model.zip bytes");
         // another seed: another initialisation and shuffling (1 epoch without the fast path is enough to see it;
         // the fast path changes losses by float rounding only, far less than 1e-3)
         train(recipe("seed", "43", "train.epochs", "1", "train.fast_path", "false"), "c", false);
