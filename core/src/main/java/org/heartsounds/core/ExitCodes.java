@@ -3,6 +3,8 @@ package org.heartsounds.core;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
+import org.heartsounds.core.io.FileErrors;
 import picocli.CommandLine;
 
 /**
@@ -62,6 +64,12 @@ public final class ExitCodes {
         }
         if (ex instanceof BadInputException || ex instanceof CommandLine.ParameterException) {
             return message;
+        }
+        if (ex instanceof FileSystemException fse) {
+            return FileErrors.describe(fse);
+        }
+        if (ex instanceof UncheckedIOException u && u.getCause() instanceof FileSystemException fse) {
+            return FileErrors.describe(fse);
         }
         if (ex instanceof IOException && !(ex.getClass() == IOException.class)) {
             // e.g. NoSuchFileException's message is only the path; the type says what went wrong

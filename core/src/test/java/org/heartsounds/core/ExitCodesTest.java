@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -30,6 +33,10 @@ class ExitCodesTest {
                 case "io" -> throw new IOException("disk full");
                 case "nofile" -> throw new NoSuchFileException("/nope");
                 case "bug" -> throw new IllegalStateException("unexpected state");
+                case "denied" -> throw new AccessDeniedException("/runs/out/.model.zip.k3j2x9.part", null,
+                        "Operation not permitted");
+                case "full" -> throw new FileSystemException("/runs/out/metrics.csv", null, "No space left on device");
+                case "exists" -> throw new FileAlreadyExistsException("/runs/out");
                 case "explained" -> throw new ExplainedFailure("training diverged in epoch 2; lower the learning rate");
                 default -> {
                     return ExitCodes.OK;
@@ -62,12 +69,24 @@ class ExitCodesTest {
 
         Result noFile = run("--fail", "nofile");
         assertEquals(1, noFile.code());
-        assertEquals("error: NoSuchFileException: /nope", noFile.err().strip());
+        assertEquals("error: /nope: does not exist", noFile.err().strip());
 
         Result bug = run("--fail", "bug");
         assertEquals(1, bug.code());
         assertTrue(bug.err().startsWith("error: unexpected state"), bug.err());
         assertTrue(bug.err().contains("at org.heartsounds.core.ExitCodesTest$Probe.call"), "bugs get a stack trace");
+    }
+
+    @Test
+    void fileSystemFailuresNameThePathAndTheCauseInWords() {
+        Result denied = run("--fail", "denied");
+        assertEquals(1, denied.code());
+        assertEquals("error: /runs/out/model.zip (its temporary file .model.zip.k3j2x9.part): permission denied "
+                + "(operation not permitted (the folder's owner or permissions, or a read-only mount))",
+                denied.err().strip());
+        assertEquals("error: /runs/out/metrics.csv: the disk is full (no space left on device)",
+                run("--fail", "full").err().strip());
+        assertEquals("error: /runs/out: already exists", run("--fail", "exists").err().strip());
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -49,9 +50,15 @@ public final class AtomicFiles {
             }
             move(tmp, target);
             syncFolder(dir);
-        } catch (IOException | RuntimeException | Error e) {
+        } catch (FileSystemException | RuntimeException | Error e) {
             Files.deleteIfExists(tmp);
             throw e;
+        } catch (IOException e) {
+            // e.g. "No space left on device" from a write: name the file the caller asked for
+            Files.deleteIfExists(tmp);
+            FileSystemException named = new FileSystemException(target.toString(), null, e.getMessage());
+            named.initCause(e);
+            throw named;
         }
     }
 

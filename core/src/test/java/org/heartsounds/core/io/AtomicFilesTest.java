@@ -2,9 +2,11 @@ package org.heartsounds.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -37,7 +39,11 @@ class AtomicFilesTest {
             out.write("half".getBytes());
             throw new IOException("disk full");
         }));
-        assertEquals("disk full", e.getMessage());
+        // the failure names the file the caller asked for (not the hidden temporary one), with the cause kept
+        FileSystemException named = assertInstanceOf(FileSystemException.class, e);
+        assertEquals(f.toString(), named.getFile());
+        assertEquals("disk full", named.getReason());
+        assertEquals("disk full", named.getCause().getMessage());
         assertEquals("kept", Files.readString(f));
         assertEquals(List.of(f), list(tmp));
     }
