@@ -24,6 +24,7 @@ import org.heartsounds.sweep.config.ParameterValues;
 import org.heartsounds.sweep.ledger.CandidateRow;
 import org.heartsounds.sweep.space.CandidateRecipe;
 import org.heartsounds.trainer.data.PreparedDataset;
+import org.heartsounds.trainer.run.RunFolder;
 import org.heartsounds.trainer.run.TrainingRun;
 import org.heartsounds.trainer.train.TrainingDivergedException;
 import org.heartsounds.trainer.train.TrainingEvents;
@@ -105,7 +106,8 @@ final class CandidateTask implements Callable<OptimizationResult> {
             Map<String, Object> dataParameters = Map.of(PreparedDataProvider.RECIPE, recipe);
             PreparedDataset data = provider.trainData(dataParameters);
             TrainingRun.Result run = TrainingRun.builder().setRecipe(recipe).setData(data).optRunDir(runDir)
-                    .optResume(true).optEvents(indented(creator.events)).optCatalogue(creator.catalogue).build().run();
+                    .optResume(new RunFolder(runDir).isStarted()).optEvents(indented(creator.events))
+                    .optCatalogue(creator.catalogue).build().run();
             double score = scoreFunction.score(run, dataProvider, dataParameters);
             if (!Double.isFinite(score)) {
                 throw new IllegalStateException("the validation score is " + score);

@@ -29,6 +29,7 @@ import org.heartsounds.evaluation.report.EvaluationWriter;
 import org.heartsounds.evaluation.run.SplitEvaluation;
 import org.heartsounds.trainer.data.ImageEntry;
 import org.heartsounds.trainer.data.PreparedDataset;
+import org.heartsounds.trainer.run.RunFolder;
 import org.heartsounds.trainer.run.TrainingRun;
 import org.heartsounds.trainer.train.TrainingEvents;
 
@@ -108,7 +109,8 @@ public final class CrossValidationRun {
             List<ImageEntry> test = data.imagesOf(fold.indices(Split.TEST));
             Path dir = root.resolve("fold-" + k);
             TrainingRun.Result run = TrainingRun.builder().setRecipe(recipe).setData(data).optImages(train, val)
-                    .optRunDir(dir).optResume(true).optEvents(events).optCatalogue(catalogue).build().run();
+                    .optRunDir(dir).optResume(new RunFolder(dir).isStarted()).optEvents(events).optCatalogue(catalogue)
+                    .build().run();
             SplitEvaluation.Result eval = SplitEvaluation.run(run.bestModel(), test, data.labels(),
                     recipe.spectrogram().height(), recipe.spectrogram().width(), recipe.train().evalBatchSize(),
                     options, dir.resolve("test"), MetricsCsv.read(run.folder().metrics()), ConfigLoader.toYaml(recipe),
