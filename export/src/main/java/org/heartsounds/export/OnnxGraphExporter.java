@@ -10,6 +10,7 @@ import onnx.Onnx;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.heartsounds.core.BadInputException;
+import org.heartsounds.data.layout.JetsonLayout;
 
 /**
  * Writes a DL4J {@link ComputationGraph} classifier as an ONNX model for jetson-inference's {@code imagenet.py}
@@ -28,10 +29,10 @@ import org.heartsounds.core.BadInputException;
  * }</pre>
  */
 public final class OnnxGraphExporter {
-    /** jetson-inference's default input blob name ({@code --input_blob=input_0}). */
-    public static final String INPUT = "input_0";
-    /** jetson-inference's default output blob name ({@code --output_blob=output_0}). */
-    public static final String OUTPUT = "output_0";
+    /** The input's name: jetson-inference's default input blob ({@link JetsonLayout#INPUT_BLOB}). */
+    public static final String INPUT = JetsonLayout.INPUT_BLOB;
+    /** The output's name: jetson-inference's default output blob ({@link JetsonLayout#OUTPUT_BLOB}). */
+    public static final String OUTPUT = JetsonLayout.OUTPUT_BLOB;
     public static final int DEFAULT_OPSET = 13;
     /** The opsets this exporter writes. */
     public static final List<Integer> OPSETS = List.of(11, 13);

@@ -137,8 +137,9 @@ public final class ConfigLoader {
             throw new BadInputException(yaml, "configuration file not found");
         }
         try {
-            DuplicateKeys.check(new String(Files.readAllBytes(yaml), StandardCharsets.UTF_8), yaml.toString());
-            JsonNode node = YAML.readTree(yaml.toFile());
+            byte[] bytes = Files.readAllBytes(yaml);
+            DuplicateKeys.check(new String(bytes, StandardCharsets.UTF_8), yaml.toString());
+            JsonNode node = YAML.readTree(bytes);
             if (node == null || node.isMissingNode() || node.isNull()) {
                 return JsonNodeFactory.instance.objectNode();
             }

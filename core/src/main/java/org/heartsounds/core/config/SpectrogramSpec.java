@@ -54,7 +54,7 @@ public record SpectrogramSpec(int nFft, int winLength, int hopLength, WindowFunc
     }
 
     /** Whether this spec's images are {@code width} x {@code height} pixels (e.g. a network's input size). */
-    public boolean hasSize(int height, int width) {
+    public boolean hasSize(int width, int height) {
         return this.height == height && this.width == width;
     }
 
@@ -67,8 +67,8 @@ public record SpectrogramSpec(int nFft, int winLength, int hopLength, WindowFunc
      * @param hint    appended to the message (what to do), or empty
      * @throws BadInputException "NETWORK takes WxH images but MADE_BY makes wxh spectrograms HINT"
      */
-    public void requireSize(int height, int width, String where, String network, String madeBy, String hint) {
-        if (!hasSize(height, width)) {
+    public void requireSize(int width, int height, String where, String network, String madeBy, String hint) {
+        if (!hasSize(width, height)) {
             throw new BadInputException(where, network + " takes " + width + "x" + height + " images but " + madeBy
                     + " makes " + this.width + "x" + this.height + " spectrograms" + hint);
         }

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.io.AtomicFiles;
+import org.heartsounds.core.io.Folders;
 import org.heartsounds.core.io.Sha256;
 
 /**
@@ -73,7 +74,7 @@ public final class ArchiveExtractor {
             throw new IOException(target + " exists and was not created by the archive extractor; refusing to replace it");
         }
         Files.createDirectories(target.toAbsolutePath().getParent());
-        Path staging = FileTrees.sibling(target, AtomicFiles.TEMP_SUFFIX);
+        Path staging = Folders.sibling(target, AtomicFiles.TEMP_SUFFIX);
         Files.createDirectory(staging);
         try {
             extractInto(archive, staging);

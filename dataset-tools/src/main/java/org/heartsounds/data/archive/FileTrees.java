@@ -5,28 +5,18 @@ import java.nio.file.Path;
 import org.heartsounds.core.io.AtomicFiles;
 import org.heartsounds.core.io.Folders;
 
-/** Folder helpers: recursive delete (never following links) and unique sibling names for staging folders. */
+/** Staged folders: a quiet delete after a failure and a folder put in place of another by rename. */
 public final class FileTrees {
     private FileTrees() {
-    }
-
-    /** {@link Folders#deleteRecursively}. */
-    public static void deleteRecursively(Path root) throws IOException {
-        Folders.deleteRecursively(root);
     }
 
     /** Deletes quietly, for clean-up after a failure (the original exception matters more). */
     public static void deleteQuietly(Path root, Throwable primary) {
         try {
-            deleteRecursively(root);
+            Folders.deleteRecursively(root);
         } catch (IOException e) {
             primary.addSuppressed(e);
         }
-    }
-
-    /** {@link Folders#sibling}. */
-    public static Path sibling(Path target, String suffix) {
-        return Folders.sibling(target, suffix);
     }
 
     /**
@@ -38,9 +28,9 @@ public final class FileTrees {
             AtomicFiles.move(staging, target);
             return;
         }
-        Path old = sibling(target, ".old");
+        Path old = Folders.sibling(target, ".old");
         AtomicFiles.move(target, old);
         AtomicFiles.move(staging, target);
-        deleteRecursively(old);
+        Folders.deleteRecursively(old);
     }
 }

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.stream.Stream;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.io.AtomicFiles;
+import org.heartsounds.core.io.Folders;
 import org.heartsounds.data.archive.ArchiveExtractor;
 import org.heartsounds.data.archive.EntryPaths;
 import org.heartsounds.data.archive.FileTrees;
@@ -93,7 +94,7 @@ public final class DatasetFetcher {
         removeLeftovers(cacheRoot, "." + dataset.name() + ".");
         removeLeftovers(downloads.resolve(EXTRACTED), ".");
         download(dataset, downloads, listener);
-        Path staging = FileTrees.sibling(target, AtomicFiles.TEMP_SUFFIX);
+        Path staging = Folders.sibling(target, AtomicFiles.TEMP_SUFFIX);
         try {
             Files.createDirectory(staging);
             layOut(dataset, downloads, staging, listener);
@@ -176,7 +177,7 @@ public final class DatasetFetcher {
                 String file = entry.getFileName().toString();
                 if (file.startsWith(prefix) && (file.endsWith(AtomicFiles.TEMP_SUFFIX) || file.endsWith(".old"))
                         && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-                    FileTrees.deleteRecursively(entry);
+                    Folders.deleteRecursively(entry);
                 }
             }
         }

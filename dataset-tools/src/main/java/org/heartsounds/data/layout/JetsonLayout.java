@@ -20,6 +20,10 @@ public record JetsonLayout(Path root) {
     public static final String CONFIG = "config.yaml";
     public static final String PROVENANCE = "provenance.json";
     public static final String GROUPS = "groups.txt";
+    /** jetson-inference's default input blob name ({@code --input_blob=input_0}). */
+    public static final String INPUT_BLOB = "input_0";
+    /** jetson-inference's default output blob name ({@code --output_blob=output_0}). */
+    public static final String OUTPUT_BLOB = "output_0";
 
     public Path labelsFile() {
         return root.resolve(LABELS);

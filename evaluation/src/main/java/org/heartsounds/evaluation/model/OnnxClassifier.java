@@ -8,12 +8,14 @@ import ai.onnxruntime.TensorInfo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.config.Recipe;
+import org.heartsounds.data.layout.JetsonLayout;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -38,10 +40,6 @@ public final class OnnxClassifier implements ClassifierModel {
     public static final String LABELS_KEY = OnnxLabels.METADATA_KEY;
     /** Largest model file loaded (1 GiB). */
     public static final long MAX_FILE_BYTES = 1L << 30;
-    /** The input name jetson-inference's imagenet.py looks for by default. */
-    public static final String JETSON_INPUT = "input_0";
-    /** The output name jetson-inference's imagenet.py looks for by default. */
-    public static final String JETSON_OUTPUT = "output_0";
     /** Images per run for models with a symbolic batch dimension. */
     public static final int MAX_BATCH = 32;
     /** Largest static batch dimension accepted. */
@@ -91,7 +89,7 @@ public final class OnnxClassifier implements ClassifierModel {
             String yaml = metadata.get(RECIPE_KEY);
             if (yaml != null) {
                 recipe = ModelRecipes.parse(yaml, file + "#" + RECIPE_KEY);
-                recipe.spectrogram().requireSize(input.height(), input.width(), file + "#" + RECIPE_KEY,
+                recipe.spectrogram().requireSize(input.width(), input.height(), file + "#" + RECIPE_KEY,
                         "the network", "the recipe", "");
             }
             OnnxOutputKind kind = OnnxOutputKind.of(bytes, outputName, file.toString());
@@ -108,14 +106,14 @@ public final class OnnxClassifier implements ClassifierModel {
 
     /** Tensor names jetson-inference's {@code imagenet.py} would not find with the bundle's command. */
     static List<String> jetsonNameWarnings(String input, String output) {
-        List<String> w = new java.util.ArrayList<>();
-        if (!JETSON_INPUT.equals(input)) {
-            w.add("the model's input is named '" + input + "', not '" + JETSON_INPUT + "': imagenet.py needs "
-                    + "--input-blob=" + input + " (heartsounds export writes " + JETSON_INPUT + ")");
+        List<String> w = new ArrayList<>();
+        if (!JetsonLayout.INPUT_BLOB.equals(input)) {
+            w.add("the model's input is named '" + input + "', not '" + JetsonLayout.INPUT_BLOB + "': imagenet.py needs "
+                    + "--input-blob=" + input + " (heartsounds export writes " + JetsonLayout.INPUT_BLOB + ")");
         }
-        if (!JETSON_OUTPUT.equals(output)) {
-            w.add("the model's output is named '" + output + "', not '" + JETSON_OUTPUT + "': imagenet.py needs "
-                    + "--output-blob=" + output + " (heartsounds export writes " + JETSON_OUTPUT + ")");
+        if (!JetsonLayout.OUTPUT_BLOB.equals(output)) {
+            w.add("the model's output is named '" + output + "', not '" + JetsonLayout.OUTPUT_BLOB + "': imagenet.py needs "
+                    + "--output-blob=" + output + " (heartsounds export writes " + JetsonLayout.OUTPUT_BLOB + ")");
         }
         return w;
     }

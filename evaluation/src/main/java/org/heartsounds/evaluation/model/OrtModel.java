@@ -26,12 +26,10 @@ import org.heartsounds.core.BadInputException;
 public final class OrtModel implements AutoCloseable {
     private final OrtSession session;
     private final String inputName;
-    private final int threads;
 
-    private OrtModel(OrtSession session, String inputName, int threads) {
+    private OrtModel(OrtSession session, String inputName) {
         this.session = session;
         this.inputName = inputName;
-        this.threads = threads;
     }
 
     private static final class Holder {
@@ -58,8 +56,7 @@ public final class OrtModel implements AutoCloseable {
 
     /**
      * Opens a model from {@code bytes} (already read, e.g. with a size bound) or, when null, from {@code file}, which
-     * errors name; bad input unless ONNX Runtime loads it. Its inputs are the caller's to check
-     * ({@link #requireOneTensorInput}).
+     * errors name; bad input unless ONNX Runtime loads it. Its inputs are the caller's to check.
      */
     public static OrtModel open(Path file, byte[] bytes, int threads) {
         if (threads < 0) {
@@ -75,14 +72,14 @@ public final class OrtModel implements AutoCloseable {
             OrtSession session = bytes != null ? environment().createSession(bytes, options)
                     : environment().createSession(file.toString(), options);
             Map<String, NodeInfo> inputs = session.getInputInfo();
-            return new OrtModel(session, inputs.size() == 1 ? inputs.keySet().iterator().next() : null, threads);
+            return new OrtModel(session, inputs.size() == 1 ? inputs.keySet().iterator().next() : null);
         } catch (OrtException e) {
             throw new BadInputException(file, "ONNX Runtime cannot load it: " + e.getMessage(), e);
         }
     }
 
     /** Bad input naming {@code file} unless the model has exactly one input and it is a tensor. */
-    public void requireOneTensorInput(Path file) {
+    private void requireOneTensorInput(Path file) {
         try {
             Map<String, NodeInfo> inputs = session.getInputInfo();
             if (inputs.size() != 1) {
@@ -104,20 +101,10 @@ public final class OrtModel implements AutoCloseable {
         return session;
     }
 
-    /** The name of the single input. */
-    public String inputName() {
-        return inputName;
-    }
-
     /** The input's shape as the model declares it; -1 for a dynamic dimension. */
     public long[] inputShape() throws OrtException {
         TensorInfo info = (TensorInfo) session.getInputInfo().get(inputName).getInfo();
         return info.getShape().clone();
-    }
-
-    /** Intra-op threads of the session (0: ONNX Runtime's default). */
-    public int threads() {
-        return threads;
     }
 
     /** ONNX Runtime's version, e.g. {@code 1.28.0}. */

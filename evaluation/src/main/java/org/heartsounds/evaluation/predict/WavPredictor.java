@@ -29,7 +29,7 @@ public final class WavPredictor {
     public WavPredictor(ClassifierModel model, InputPipeline pipeline) {
         this.model = model;
         this.pipeline = pipeline;
-        if (!pipeline.spectrogram().hasSize(model.inputHeight(), model.inputWidth())) {
+        if (!pipeline.spectrogram().hasSize(model.inputWidth(), model.inputHeight())) {
             throw new IllegalArgumentException("pipeline makes " + pipeline.width() + "x" + pipeline.height()
                     + " images, the model takes " + model.inputWidth() + "x" + model.inputHeight());
         }
@@ -43,7 +43,7 @@ public final class WavPredictor {
      */
     public static WavPredictor forModel(ClassifierModel model, Recipe fallback) {
         Recipe recipe = model.recipe().orElse(fallback);
-        recipe.spectrogram().requireSize(model.inputHeight(), model.inputWidth(), String.valueOf(model.source()),
+        recipe.spectrogram().requireSize(model.inputWidth(), model.inputHeight(), String.valueOf(model.source()),
                 "the model", "the recipe", "; pass the recipe it was trained with (--config)");
         return new WavPredictor(model, new InputPipeline(recipe.audio(), recipe.spectrogram()));
     }

@@ -37,7 +37,7 @@ public final class DatasetMatch {
                         + "; prepare the data with the model's recipe");
             }
         } else {
-            prepared.spectrogram().requireSize(model.inputHeight(), model.inputWidth(), where,
+            prepared.spectrogram().requireSize(model.inputWidth(), model.inputHeight(), where,
                     "the model", "the dataset's preparation", "");
         }
     }
