@@ -32,6 +32,11 @@ public class RunCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Folder with one sub-folder of WAVs per class.")
     Path data;
 
+    @Option(names = "--manifest", paramLabel = "CSV", description = {"CSV manifest instead of --data: header "
+            + "path,label[,group][,split]; several labels joined by ';'; paths relative to the manifest's folder "
+            + "(see 'heartsounds data manifest' to write one from a published label file)."})
+    Path manifest;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Where everything goes (default: ${DEFAULT-VALUE}).")
     Path out = Path.of("runs", "main");
 
@@ -49,8 +54,13 @@ public class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter w = spec.commandLine().getOut();
         MainJob job;
+        if (data != null && manifest != null) {
+            throw new ParameterException(spec.commandLine(), "--data and --manifest are exclusive: give one source");
+        }
+        Map<String, String> source = manifest == null ? Map.of()
+                : Map.of("data.manifest", RecipeOptions.yamlString(manifest.toString()), "data.dir", "null");
         try {
-            job = MainJob.builder().setRecipe(recipeOptions.resolve(Map.of())).setOut(out).optData(data)
+            job = MainJob.builder().setRecipe(recipeOptions.resolve(source)).setOut(out).optData(data)
                     .optPerClass(perClass).optEpochs(epochs).optEvents(TrainingEvents.printing(w))
                     .optPrepareListener(ProgressBarListener.forConsole()).build();
         } catch (IllegalArgumentException e) {

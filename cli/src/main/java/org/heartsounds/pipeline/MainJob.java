@@ -85,8 +85,8 @@ public final class MainJob {
         } else {
             events.line("[1/6] dataset: " + (dir != null ? dir : d.manifest()));
         }
-        Recipe resolved = recipe.withData(new DataSpec(dir, dir != null ? null : d.manifest(),
-                out.resolve("data").toString(), d.classes()));
+        Recipe resolved = recipe.withData(d.withLocations(dir, dir != null ? null : d.manifest(),
+                out.resolve("data").toString()));
         DatasetPreparer preparer = DatasetPreparer.builder().setRecipe(resolved).optListener(prepareListener).build();
         events.line("[2/6] inspect");
         text(preparer.inspect().toText());

@@ -57,6 +57,20 @@ class HeartsoundsCommandTest {
     }
 
     @Test
+    void runTakesAManifestButNotTogetherWithAFolder(@TempDir Path tmp) throws Exception {
+        assertTrue(CliRun.run("run", "--help").out().contains("--manifest"));
+        CliRun both = CliRun.run("run", "--data", tmp.toString(), "--manifest", tmp.resolve("m.csv").toString(),
+                "--out", tmp.resolve("o").toString());
+        assertEquals(2, both.code());
+        assertTrue(both.err().contains("--data and --manifest are exclusive"), both.err());
+        Files.writeString(tmp.resolve("m.csv"), "path,label\nmissing.wav,N\n");
+        CliRun missing = CliRun.run("run", "--manifest", tmp.resolve("m.csv").toString(), "--out",
+                tmp.resolve("o").toString());
+        assertEquals(2, missing.code(), missing.err());
+        assertTrue(missing.err().contains("m.csv") && missing.err().contains("missing.wav"), missing.err());
+    }
+
+    @Test
     void unknownOptionAndUnknownCommandAreBadInput() {
         assertEquals(2, CliRun.run("data", "prepare", "--no-such-flag").code());
         assertEquals(2, CliRun.run("no-such-command").code());

@@ -55,18 +55,25 @@ public record AudioSpec(int sampleRate, boolean removeDc, BandPass bandPass, Nor
 
     /**
      * Fixed-length windows. A recording shorter than {@code seconds} gives one window, padded at the end by
-     * {@code pad}. A longer one gives windows starting every {@code hopSeconds}; when the remainder after the last
-     * full window is at least {@code minLastFraction} of a window, one more window is taken that ends exactly at
-     * the recording's end (so no window of a long recording is ever padded). {@code maxWindows} = 0: no limit.
+     * {@code pad}. A longer one gives windows starting every {@code hopSeconds} (a hop longer than the window skips
+     * the audio between windows); when the remainder after the last full window is at least
+     * {@code minLastFraction} of a window, one more window is taken that ends exactly at the recording's end (so no
+     * window of a long recording is ever padded). {@code maxWindows} = 0: no limit; otherwise, when a recording
+     * gives more windows, {@code select} keeps {@code maxWindows} of them spread evenly from its start to its end
+     * ({@code spread}, the default) or the first ones ({@code first}).
      */
-    public record Window(double seconds, double hopSeconds, Pad pad, double minLastFraction, int maxWindows) {
+    public record Window(double seconds, double hopSeconds, Pad pad, double minLastFraction, int maxWindows,
+                         Select select) {
         public Window {
             if (!(seconds > 0.05 && seconds <= 600)) {
                 throw new IllegalArgumentException("audio.window.seconds must be in (0.05, 600], got " + seconds);
             }
-            if (!(hopSeconds > 0 && hopSeconds <= seconds)) {
-                throw new IllegalArgumentException("audio.window.hop_seconds must be in (0, seconds], got "
+            if (!(hopSeconds > 0 && hopSeconds <= 600)) {
+                throw new IllegalArgumentException("audio.window.hop_seconds must be in (0, 600], got "
                         + hopSeconds);
+            }
+            if (select == null) {
+                select = Select.SPREAD;
             }
             if (pad == null) {
                 pad = Pad.ZERO;
@@ -81,8 +88,16 @@ public record AudioSpec(int sampleRate, boolean removeDc, BandPass bandPass, Nor
         }
 
         public static Window defaults() {
-            return new Window(2.0, 1.0, Pad.ZERO, 0.5, 0);
+            return new Window(2.0, 1.0, Pad.ZERO, 0.5, 0, Select.SPREAD);
         }
+    }
+
+    /** Which windows {@code max_windows} keeps of a recording that gives more. */
+    public enum Select {
+        /** evenly spaced starts from the recording's start to its end */
+        @JsonProperty("spread") SPREAD,
+        /** the first ones */
+        @JsonProperty("first") FIRST
     }
 
     /** How a recording shorter than one window is filled up. */

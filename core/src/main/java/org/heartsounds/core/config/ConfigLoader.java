@@ -63,6 +63,26 @@ public final class ConfigLoader {
         return bind(type, tree, yaml == null ? "command line" : yaml + " (with command-line overrides)", "");
     }
 
+    /** The dotted snake_case keys (leaves) whose values differ between two records of one type, in key order. */
+    public static java.util.List<String> differences(Object a, Object b) {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        diff(YAML.valueToTree(a), YAML.valueToTree(b), "", keys);
+        return keys;
+    }
+
+    private static void diff(JsonNode a, JsonNode b, String prefix, java.util.List<String> keys) {
+        if (a != null && b != null && a.isObject() && b.isObject()) {
+            java.util.TreeSet<String> names = new java.util.TreeSet<>();
+            a.fieldNames().forEachRemaining(names::add);
+            b.fieldNames().forEachRemaining(names::add);
+            for (String n : names) {
+                diff(a.get(n), b.get(n), prefix.isEmpty() ? n : prefix + "." + n, keys);
+            }
+        } else if (a == null || !a.equals(b)) {
+            keys.add(prefix);
+        }
+    }
+
     public static <T> T load(Class<T> type, T defaults, Path yaml) {
         return load(type, defaults, yaml, Map.of());
     }

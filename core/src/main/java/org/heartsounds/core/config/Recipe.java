@@ -36,6 +36,14 @@ public record Recipe(long seed, DataSpec data, AudioSpec audio, SpectrogramSpec 
         return new Recipe(seed, data, audio, spectrogram, s, train);
     }
 
+    /**
+     * The dotted snake_case keys whose values differ between the preparation parts of two recipes (everything but
+     * {@code train}), e.g. {@code [audio.sample_rate, split.folds]}; empty when {@link #samePreparation} holds.
+     */
+    public java.util.List<String> preparationDifferences(Recipe other) {
+        return ConfigLoader.differences(withTrain(TrainSpec.defaults()), other.withTrain(TrainSpec.defaults()));
+    }
+
     /** Whether two recipes produce the same prepared dataset (everything but {@code train}). */
     public boolean samePreparation(Recipe other) {
         return seed == other.seed && data.equals(other.data) && audio.equals(other.audio)

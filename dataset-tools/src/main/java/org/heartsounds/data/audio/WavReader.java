@@ -179,19 +179,17 @@ public final class WavReader {
         return new AudioClip(samples, f.sampleRate(), source, f.channels(), f.validBits(), clipped(samples, f));
     }
 
-    /** Mono samples at full scale: the largest positive code {@code (2^(bits-1)-1)/2^(bits-1)} or -1; float: |x| >= 1. */
+    /**
+     * Mono samples in runs of at least {@link AudioClip#CLIP_RUN} consecutive samples at full scale (the largest
+     * positive code {@code (2^(bits-1)-1)/2^(bits-1)} or -1; float: |x| >= 1). Peak-normalised audio reaches full
+     * scale in one or two samples; only a flattened top is clipping.
+     */
     private static int clipped(float[] samples, WavFormat f) {
         if (f.encoding() == WavFormat.Encoding.FLOAT) {
             return AudioClip.countAtLeast(samples, 1f);
         }
         int bits = f.validBits();
         float max = (float) (((1L << (bits - 1)) - 1) / (double) (1L << (bits - 1)));
-        int n = 0;
-        for (float x : samples) {
-            if (x >= max || x <= -1f) {
-                n++;
-            }
-        }
-        return n;
+        return AudioClip.countInRuns(samples, max, -1f);
     }
 }

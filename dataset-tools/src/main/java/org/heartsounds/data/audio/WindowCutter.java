@@ -11,8 +11,9 @@ import java.util.List;
  * Cuts a signal into fixed-length windows by the rule of {@link AudioSpec.Window}: a signal no longer than one
  * window gives one window, padded at the end; a longer one gives windows starting every hop while they fit, plus,
  * when the samples after the end of the last full window number at least {@code minLastFraction} of a window (and
- * at least one), a final window ending exactly at the signal's end. {@code maxWindows > 0} keeps the first
- * that many.
+ * at least one), a final window ending exactly at the signal's end. {@code maxWindows > 0} keeps that many:
+ * with {@code select: spread} their starts are evenly spaced from 0 to {@code n - window} (rounded to samples),
+ * with {@code select: first} the first ones.
  */
 final class WindowCutter {
     /** Upper bound on the samples all windows of one recording may hold together (1 GiB of floats). */
@@ -48,10 +49,24 @@ final class WindowCutter {
         int lastEnd = (full - 1) * hop + window;
         int remainder = n - lastEnd;
         boolean extra = remainder > 0 && remainder >= spec.minLastFraction() * window;
-        int count = (int) Math.min(limit, (long) full + (extra ? 1 : 0));
+        long all = (long) full + (extra ? 1 : 0);
+        if (all > limit && spec.select() == AudioSpec.Select.SPREAD) {
+            return spread(n, limit);
+        }
+        int count = (int) Math.min(limit, all);
         int[] starts = new int[count];
         for (int i = 0; i < count; i++) {
             starts[i] = i < full ? i * hop : n - window;
+        }
+        return starts;
+    }
+
+    /** {@code count} starts evenly spaced over [0, n - window]; one window sits in the middle. */
+    private int[] spread(int n, int count) {
+        int last = n - window;
+        int[] starts = new int[count];
+        for (int i = 0; i < count; i++) {
+            starts[i] = count == 1 ? last / 2 : (int) Math.round(i * (double) last / (count - 1));
         }
         return starts;
     }

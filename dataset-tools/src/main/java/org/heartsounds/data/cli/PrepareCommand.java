@@ -44,6 +44,7 @@ public class PrepareCommand implements Callable<Integer> {
                 r.recordings(), r.images(), r.imagesWritten(), r.imagesSkipped(), r.seconds());
         out.println(r.analysis().splitTable());
         out.println(r.analysis().groupSummary());
+        r.notes().forEach(out::println);
         out.print("stage seconds (summed over threads):");
         for (Map.Entry<String, Double> e : r.stageSeconds().entrySet()) {
             out.printf(Locale.ROOT, " %s %.2f", e.getKey(), e.getValue());

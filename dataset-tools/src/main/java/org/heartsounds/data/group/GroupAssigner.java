@@ -12,10 +12,11 @@ import org.heartsounds.data.overlap.Overlap;
 import org.heartsounds.data.overlap.OverlapDetector;
 
 /**
- * Groups recordings that must not be split apart: union-find over the shared-audio links from
- * {@link OverlapDetector} merged with the given group / patient ids (recordings with the same given id form one
- * group). Groups are numbered {@code g0001, g0002, ...} in the order of their first recording, so the ids depend
- * only on the recording order and the links.
+ * Groups recordings that must not be split apart: union-find over the given group / patient ids (recordings with
+ * the same given id form one group), the patient ids from the file names ({@link GroupPattern}), the shared-audio
+ * links from {@link OverlapDetector} and the adjacent cuts, all merged into one grouping. Groups are numbered
+ * {@code g0001, g0002, ...} in the order of their first recording, so the ids depend only on the recording order
+ * and the evidence. The report says which kinds of evidence formed each group.
  */
 public final class GroupAssigner {
     private GroupAssigner() {
@@ -26,10 +27,23 @@ public final class GroupAssigner {
      * @param overlaps   shared-audio links (may be empty)
      */
     public static GroupAssignment assign(List<Recording> recordings, List<Overlap> overlaps) {
+        return assign(recordings, GroupEvidence.sharedAudio(overlaps));
+    }
+
+    /**
+     * @param recordings the recordings, in the order the evidence's indices refer to
+     * @param evidence   pattern ids, shared audio and adjacent cuts
+     */
+    public static GroupAssignment assign(List<Recording> recordings, GroupEvidence evidence) {
         int n = recordings.size();
+        if (!evidence.patternIds().isEmpty() && evidence.patternIds().size() != n) {
+            throw new IllegalArgumentException("pattern ids for " + evidence.patternIds().size() + " recordings, but "
+                    + "there are " + n);
+        }
         int[] parent = new int[n];
         Arrays.setAll(parent, i -> i);
         Map<String, Integer> firstWithGivenId = new HashMap<>();
+        Map<String, Integer> firstWithPatternId = new HashMap<>();
         for (int i = 0; i < n; i++) {
             String given = recordings.get(i).group();
             if (given != null) {
@@ -38,7 +52,16 @@ public final class GroupAssigner {
                     union(parent, first, i);
                 }
             }
+            String fromName = evidence.patternIdOf(i);
+            if (fromName != null) {
+                Integer first = firstWithPatternId.putIfAbsent(fromName, i);
+                if (first != null) {
+                    union(parent, first, i);
+                }
+            }
         }
+        List<Overlap> overlaps = new ArrayList<>(evidence.sharedAudio());
+        overlaps.addAll(evidence.adjacentCuts());
         for (Overlap o : overlaps) {
             if (o.b() >= n) {
                 throw new IllegalArgumentException("overlap " + o + " refers to recording " + o.b() + " of " + n);
@@ -63,10 +86,10 @@ public final class GroupAssigner {
         for (int i = 0; i < n; i++) {
             ids.add(String.format(format, groupNumber[i] + 1));
         }
-        return new GroupAssignment(ids, report(recordings, overlaps, groupNumber, groups, ids));
+        return new GroupAssignment(ids, report(recordings, evidence, groupNumber, groups, ids));
     }
 
-    private static GroupReport report(List<Recording> recordings, List<Overlap> overlaps, int[] groupNumber,
+    private static GroupReport report(List<Recording> recordings, GroupEvidence evidence, int[] groupNumber,
                                       int groups, List<String> ids) {
         List<List<Integer>> members = new ArrayList<>();
         for (int g = 0; g < groups; g++) {
@@ -79,10 +102,8 @@ public final class GroupAssigner {
         for (int g = 0; g < groups; g++) {
             links.add(new ArrayList<>());
         }
-        overlaps.stream()
-                .sorted((x, y) -> x.a() != y.a() ? Integer.compare(x.a(), y.a()) : Integer.compare(x.b(), y.b()))
-                .forEach(o -> links.get(groupNumber[o.a()]).add(new GroupReport.Link(recordings.get(o.a()).id(),
-                        recordings.get(o.b()).id(), o.lagSamples(), o.seconds(), o.correlation())));
+        addLinks(links, evidence.sharedAudio(), GroupReport.SHARED_AUDIO, recordings, groupNumber);
+        addLinks(links, evidence.adjacentCuts(), GroupReport.ADJACENT_CUT, recordings, groupNumber);
         TreeMap<Integer, Integer> histogram = new TreeMap<>();
         List<GroupReport.Group> multi = new ArrayList<>();
         List<String> mixed = new ArrayList<>();
@@ -101,11 +122,48 @@ public final class GroupAssigner {
             }
             List<GroupReport.Member> ms = m.stream().map(i -> {
                 Recording r = recordings.get(i);
-                return new GroupReport.Member(r.id(), r.labels(), r.group());
+                return new GroupReport.Member(r.id(), r.labels(), r.group(), evidence.patternIdOf(i));
             }).toList();
-            multi.add(new GroupReport.Group(id, ms, links.get(g), mixedLabels));
+            multi.add(new GroupReport.Group(id, ms, links.get(g), mixedLabels, sources(ms, links.get(g))));
         }
-        return new GroupReport(recordings.size(), groups, histogram, largest, multi, mixed);
+        return new GroupReport(recordings.size(), groups, histogram, largest, multi, mixed,
+                evidence.adjacentCuts().size());
+    }
+
+    private static void addLinks(List<List<GroupReport.Link>> links, List<Overlap> overlaps, String kind,
+                                 List<Recording> recordings, int[] groupNumber) {
+        overlaps.stream()
+                .sorted((x, y) -> x.a() != y.a() ? Integer.compare(x.a(), y.a()) : Integer.compare(x.b(), y.b()))
+                .forEach(o -> links.get(groupNumber[o.a()]).add(new GroupReport.Link(recordings.get(o.a()).id(),
+                        recordings.get(o.b()).id(), o.lagSamples(), o.seconds(), o.correlation(), kind)));
+    }
+
+    /** The kinds of evidence that joined a group's members, in a fixed order. */
+    private static List<String> sources(List<GroupReport.Member> members, List<GroupReport.Link> links) {
+        List<String> s = new ArrayList<>();
+        if (repeats(members.stream().map(GroupReport.Member::givenGroup).toList())) {
+            s.add(GroupReport.GIVEN_ID);
+        }
+        if (repeats(members.stream().map(GroupReport.Member::patternGroup).toList())) {
+            s.add(GroupReport.NAME_PATTERN);
+        }
+        for (String kind : List.of(GroupReport.SHARED_AUDIO, GroupReport.ADJACENT_CUT)) {
+            if (links.stream().anyMatch(l -> l.kind().equals(kind))) {
+                s.add(kind);
+            }
+        }
+        return s;
+    }
+
+    /** Whether some non-null id occurs twice. */
+    private static boolean repeats(List<String> ids) {
+        HashSet<String> seen = new HashSet<>();
+        for (String id : ids) {
+            if (id != null && !seen.add(id)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int find(int[] parent, int x) {

@@ -43,8 +43,7 @@ public final class DataSources {
     /** {@code data} with environment variables expanded in its paths. */
     public static DataSpec expand(DataSpec data) {
         java.util.Map<String, String> env = System.getenv();
-        return new DataSpec(expand(data.dir(), env), expand(data.manifest(), env), expand(data.out(), env),
-                data.classes());
+        return data.withLocations(expand(data.dir(), env), expand(data.manifest(), env), expand(data.out(), env));
     }
 
     /**

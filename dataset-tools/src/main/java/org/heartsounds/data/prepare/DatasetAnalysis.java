@@ -6,7 +6,10 @@ import org.heartsounds.core.config.SplitSpec;
 import org.heartsounds.data.dataset.Split;
 import org.heartsounds.data.group.GroupAssigner;
 import org.heartsounds.data.group.GroupAssignment;
+import org.heartsounds.data.group.GroupEvidence;
+import org.heartsounds.data.group.GroupPattern;
 import org.heartsounds.data.group.GroupReport;
+import org.heartsounds.data.overlap.AdjacentCutDetector;
 import org.heartsounds.data.overlap.Overlap;
 import org.heartsounds.data.overlap.OverlapDetector;
 import org.heartsounds.data.source.SourceListing;
@@ -34,12 +37,19 @@ public final class DatasetAnalysis {
     }
 
     /**
-     * @param signals preprocessed signals (one common sample rate), in the listing's recording order
+     * @param signals      preprocessed signals (one common sample rate), in the listing's recording order
+     * @param edges        the decoded recordings' first and last second, same order (adjacent cuts); empty: none
+     * @param groupPattern {@code data.group_pattern}, or null
      */
     public static DatasetAnalysis analyse(SourceListing listing, List<float[]> signals, int sampleRate,
+                                          List<AdjacentCutDetector.Edges> edges, String groupPattern,
                                           SplitSpec spec, long seed) {
         List<Overlap> overlaps = new OverlapDetector(spec.overlap()).detect(signals, sampleRate);
-        GroupAssignment groups = GroupAssigner.assign(listing.recordings(), overlaps);
+        List<Overlap> adjacent = spec.overlap().enabled() ? AdjacentCutDetector.detect(edges) : List.of();
+        List<String> patternIds = groupPattern == null ? List.of()
+                : GroupPattern.of(groupPattern).idsOf(listing.recordings());
+        GroupAssignment groups = GroupAssigner.assign(listing.recordings(),
+                new GroupEvidence(patternIds, overlaps, adjacent));
         DatasetSplitter splitter = new DatasetSplitter(spec, seed);
         SplitAssignment split = splitter.split(listing.recordings(), listing.classes(), groups);
         return new DatasetAnalysis(overlaps, groups, split,
@@ -80,9 +90,10 @@ public final class DatasetAnalysis {
     public String groupSummary() {
         GroupReport r = groups.report();
         int members = r.multiFileGroups().stream().mapToInt(g -> g.members().size()).sum();
-        return String.format(Locale.ROOT, "groups: %d for %d recordings; %d pairs share audio; %d groups of more "
-                + "than one recording hold %d recordings; largest group: %d", r.groups(), r.recordings(),
-                overlaps.size(), r.multiFileGroups().size(), members, r.largestGroup());
+        return String.format(Locale.ROOT, "groups: %d for %d recordings; %d pairs share audio; %d adjacent cuts "
+                + "joined; %d groups of more than one recording hold %d recordings; largest group: %d", r.groups(),
+                r.recordings(), overlaps.size(), r.adjacentCuts(), r.multiFileGroups().size(), members,
+                r.largestGroup());
     }
 
     /** The full group report written as groups.txt. */

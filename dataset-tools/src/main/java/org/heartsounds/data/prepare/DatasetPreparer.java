@@ -14,6 +14,7 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.config.ConfigLoader;
+import org.heartsounds.core.config.QualitySpec;
 import org.heartsounds.core.config.Recipe;
 import org.heartsounds.core.io.AtomicFiles;
 import org.heartsounds.core.io.Sha256;
@@ -23,6 +24,7 @@ import org.heartsounds.data.audio.AudioWindow;
 import org.heartsounds.data.audio.WavReader;
 import org.heartsounds.data.dataset.Recording;
 import org.heartsounds.data.layout.JetsonLayout;
+import org.heartsounds.data.quality.QualityCheck;
 import org.heartsounds.data.prepare.StageTimer.Stage;
 import org.heartsounds.data.source.RecordingSource;
 import org.heartsounds.data.source.SourceListing;
@@ -37,6 +39,9 @@ import org.heartsounds.data.spectrogram.SpectrogramRenderer;
  * stopped; a folder prepared with another recipe is refused instead of being mixed with this one.
  */
 public final class DatasetPreparer {
+    /** The recordings left out by {@code data.quality.action: exclude}, with the reasons (absent when none). */
+    public static final String EXCLUDED = "excluded.csv";
+
     private final Recipe recipe;
     private final int threads;
     private final PrepareListener listener;
@@ -96,14 +101,36 @@ public final class DatasetPreparer {
     /** Decodes and analyses the dataset (groups, split) without writing anything. */
     public Inspection inspect() throws IOException {
         SourceListing listing = RecordingSource.of(recipe.data(), Path.of("")).list();
-        List<PreparedRecording> prepared = decodeAll(listing.recordings());
-        return new Inspection(listing, prepared, analyse(listing, prepared));
+        Screened s = screen(listing, decodeAll(listing.recordings()));
+        DatasetAnalysis analysis = analyse(s.listing(), s.kept());
+        return new Inspection(s.listing(), s.kept(), analysis,
+                PreparationNotes.of(recipe, s.kept(), s.excluded(), analysis));
     }
 
     private DatasetAnalysis analyse(SourceListing listing, List<PreparedRecording> prepared) {
         return timer.time(Stage.OVERLAP, () -> DatasetAnalysis.analyse(listing,
                 prepared.stream().map(PreparedRecording::signal).toList(), recipe.audio().sampleRate(),
+                prepared.stream().map(PreparedRecording::edges).toList(), recipe.data().groupPattern(),
                 recipe.split(), recipe.seed()));
+    }
+
+    /** The listing and recordings that stay, and those {@code data.quality.action: exclude} leaves out. */
+    private record Screened(SourceListing listing, List<PreparedRecording> kept, List<PreparedRecording> excluded) {
+    }
+
+    private Screened screen(SourceListing listing, List<PreparedRecording> all) {
+        if (recipe.data().quality().action() != QualitySpec.Action.EXCLUDE) {
+            return new Screened(listing, all, List.of());
+        }
+        List<PreparedRecording> kept = all.stream().filter(p -> p.quality().usable()).toList();
+        List<PreparedRecording> excluded = all.stream().filter(p -> !p.quality().usable()).toList();
+        if (kept.isEmpty()) {
+            throw new BadInputException(listing.source(), "every one of its " + all.size() + " recordings fails the "
+                    + "quality checks (data.quality), e.g. " + excluded.get(0).recording().id() + ": "
+                    + excluded.get(0).quality().describe());
+        }
+        return new Screened(new SourceListing(listing.source(), kept.stream().map(PreparedRecording::recording)
+                .toList(), listing.classes(), listing.ignored()), kept, excluded);
     }
 
     public PrepareResult prepare() throws IOException {
@@ -112,18 +139,22 @@ public final class DatasetPreparer {
         JetsonLayout layout = new JetsonLayout(Path.of(recipe.data().out()));
         claimOutputFolder(layout);
 
-        List<PreparedRecording> prepared = decodeAll(listing.recordings());
+        Screened screened = screen(listing, decodeAll(listing.recordings()));
+        listing = screened.listing();
+        List<PreparedRecording> prepared = screened.kept();
         DatasetAnalysis analysis = analyse(listing, prepared);
         RenderCounts counts = renderAll(layout, prepared, analysis);
 
         ManifestWriter.write(layout.root().resolve(JetsonLayout.MANIFEST), prepared, analysis, counts.windows());
+        ManifestWriter.writeExcluded(layout.root().resolve(EXCLUDED), screened.excluded());
         AtomicFiles.writeString(layout.root().resolve(JetsonLayout.GROUPS), analysis.groupReport());
         layout.writeLabels(listing.classes().names());
         String dataSha = DataSources.listingSha256(prepared);
         ProvenanceFile.write(layout.root().resolve(JetsonLayout.PROVENANCE), recipe, dataSha);
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new PrepareResult(layout.root(), listing.classes().names(), prepared.size(), counts.written(),
-                counts.skipped(), analysis, dataSha, seconds, timer.snapshot());
+                counts.skipped(), analysis, dataSha, seconds, timer.snapshot(),
+                PreparationNotes.of(recipe, prepared, screened.excluded(), analysis));
     }
 
     /**
@@ -137,6 +168,7 @@ public final class DatasetPreparer {
             Recipe previous = ConfigLoader.load(Recipe.class, Recipe.defaults(), config);
             if (!previous.samePreparation(recipe)) {
                 throw new BadInputException(layout.root(), "was prepared with a different recipe (" + config
+                        + "; differing keys: " + String.join(", ", previous.preparationDifferences(recipe))
                         + "); choose another --out or delete the folder");
             }
         }
@@ -152,6 +184,7 @@ public final class DatasetPreparer {
     private List<PreparedRecording> decodeAll(List<Recording> recordings) throws IOException {
         listener.phase("decode", recordings.size());
         AudioPreprocessor pre = new AudioPreprocessor(recipe.audio());
+        QualityCheck quality = new QualityCheck(recipe.data().quality(), recipe.audio().window().seconds());
         PreparedRecording[] out = new PreparedRecording[recordings.size()];
         List<BadInputException> bad = java.util.Collections.synchronizedList(new ArrayList<>());
         parallel(recordings.size(), i -> {
@@ -160,7 +193,7 @@ public final class DatasetPreparer {
                 byte[] bytes = Files.readAllBytes(r.path());
                 AudioClip clip = timer.time(Stage.DECODE, () -> WavReader.read(bytes, r.path().toString()));
                 float[] signal = timer.time(Stage.PREPROCESS, () -> pre.process(clip));
-                out[i] = PreparedRecording.of(r, Sha256.of(bytes), clip, signal);
+                out[i] = PreparedRecording.of(r, Sha256.of(bytes), clip, quality.check(clip), signal);
             } catch (BadInputException e) {
                 bad.add(e);
             } catch (IOException e) {

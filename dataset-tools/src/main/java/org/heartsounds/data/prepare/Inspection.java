@@ -9,8 +9,15 @@ import org.heartsounds.data.inspect.RecordingStats;
 import org.heartsounds.data.overlap.OverlapDetector;
 import org.heartsounds.data.source.SourceListing;
 
-/** What {@code data inspect} found: per-class counts, durations, formats, clipping, groups and the split. */
-public record Inspection(SourceListing listing, List<PreparedRecording> recordings, DatasetAnalysis analysis) {
+/**
+ * What {@code data inspect} found: per-class counts, durations, formats, clipping, groups and the split, and the
+ * notes {@code data prepare} would print (resampling, padding, quality, label conflicts).
+ */
+public record Inspection(SourceListing listing, List<PreparedRecording> recordings, DatasetAnalysis analysis,
+                         List<String> notes) {
+    public Inspection {
+        notes = List.copyOf(notes);
+    }
 
     /** Recordings that contain samples at full scale. */
     public long clippedRecordings() {
@@ -49,6 +56,7 @@ public record Inspection(SourceListing listing, List<PreparedRecording> recordin
                 r.sourceRate(), r.channels(), r.bitsPerSample(), r.seconds(), r.clippedSamples()))
                 .toList();
         return DatasetInspector.inspect(listing, stats, analysis.groups().report()).toText()
-                + analysis.groupSummary() + "\n" + analysis.splitTable();
+                + analysis.groupSummary() + "\n" + analysis.splitTable()
+                + (notes.isEmpty() ? "" : String.join("\n", notes) + "\n");
     }
 }

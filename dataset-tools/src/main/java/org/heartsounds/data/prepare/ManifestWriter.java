@@ -12,7 +12,8 @@ import org.heartsounds.core.io.AtomicFiles;
  */
 final class ManifestWriter {
     static final String HEADER =
-            "recording,path,sha256,sample_rate,channels,bits,seconds,clipped_samples,labels,group,split,windows";
+            "recording,path,sha256,sample_rate,channels,bits,seconds,clipped_samples,labels,group,split,windows,quality";
+    static final String EXCLUDED_HEADER = "recording,path,sha256,labels,quality,reason";
 
     private ManifestWriter() {
     }
@@ -35,12 +36,31 @@ final class ManifestWriter {
                 analysis.groupOf(i),
                 analysis.splitOf(i).folderName(),
                 Integer.toString(windows[i]),
+                p.quality().flagKeys(),
             };
             for (int c = 0; c < cells.length; c++) {
                 if (c > 0) {
                     sb.append(',');
                 }
                 sb.append(quote(cells[c]));
+            }
+            sb.append('\n');
+        }
+        AtomicFiles.writeString(file, sb.toString());
+    }
+
+    /** {@code excluded.csv}: the recordings the quality checks left out, with why; nothing when there are none. */
+    static void writeExcluded(Path file, List<PreparedRecording> excluded) throws IOException {
+        if (excluded.isEmpty()) {
+            java.nio.file.Files.deleteIfExists(file);
+            return;
+        }
+        StringBuilder sb = new StringBuilder(EXCLUDED_HEADER).append('\n');
+        for (PreparedRecording p : excluded) {
+            String[] cells = {p.recording().id(), p.recording().path().toString(), p.sha256(),
+                String.join(";", p.recording().labels()), p.quality().flagKeys(), p.quality().describe()};
+            for (int c = 0; c < cells.length; c++) {
+                sb.append(c > 0 ? "," : "").append(quote(cells[c]));
             }
             sb.append('\n');
         }

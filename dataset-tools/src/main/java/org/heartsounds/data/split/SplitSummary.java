@@ -79,13 +79,22 @@ public record SplitSummary(SplitSpec.Mode mode, long seed, int fold, boolean lea
             warnings.add("LEAKY: " + spanning + " groups (shared audio or patient) span splits");
         }
         double[] fractions = fractions(a, spec);
+        long needed = java.util.Arrays.stream(fractions).filter(f -> f > 0).count();
+        Map<String, Set<String>> groupsOfClass = new HashMap<>();
+        for (int i = 0; i < recordings.size(); i++) {
+            groupsOfClass.computeIfAbsent(recordings.get(i).primaryLabel(), k -> new HashSet<>())
+                    .add(groups != null && a.mode() != SplitSpec.Mode.FILE ? groups.groupOf(i) : "#" + i);
+        }
         for (Split s : Split.values()) {
             if (fractions[s.ordinal()] <= 0) {
                 continue;
             }
             for (String c : classes.names()) {
                 if (counts.get(s.folderName()).get(c) == 0) {
-                    warnings.add("no recordings of class " + c + " in " + s.folderName());
+                    int have = groupsOfClass.getOrDefault(c, Set.of()).size();
+                    warnings.add("no recordings of class " + c + " in " + s.folderName() + (have < needed
+                            ? " (class " + c + " is in " + have + " group(s); " + needed + " splits need at least "
+                            + needed + ", one each)" : ""));
                 }
             }
         }

@@ -12,6 +12,10 @@ import java.util.Random;
  * and each goes to the bin whose deficit for the group's class, relative to that bin's target and counted after
  * taking the group, is largest. A group larger than a small bin's remaining room therefore goes where it fits, and
  * the many small groups at the end fill every bin up to its target. Ties are broken with the seeded generator.
+ *
+ * <p>Before that, every class with at least as many groups as there are bins of non-zero share puts one group into
+ * each of those bins but the largest (its smallest groups, smallest bins first), so a class with enough groups is
+ * in every split and every fold; the greedy pass then places the rest.
  * With groups of at most {@code m} recordings every bin ends within about {@code m} recordings of its target for
  * every class. Hand-written (no Java library offers grouped stratified splitting).
  */
@@ -28,6 +32,37 @@ final class StratifiedGroupAllocator {
     }
 
     private StratifiedGroupAllocator() {
+    }
+
+    /** Bins with a non-zero share, smallest share first (ties: lower index first). */
+    static List<Integer> binsBySize(double[] fractions) {
+        List<Integer> bins = new ArrayList<>();
+        for (int b = 0; b < fractions.length; b++) {
+            if (fractions[b] > 0) {
+                bins.add(b);
+            }
+        }
+        bins.sort(Comparator.comparingDouble(b -> fractions[b]));
+        return bins;
+    }
+
+    private static void seedEveryBin(List<Unit> units, int classes, double[] fractions, List<Integer> shuffled,
+                                     int[] bin, double[][] filled) {
+        List<Integer> bins = binsBySize(fractions);
+        List<Integer> small = bins.subList(0, Math.max(0, bins.size() - 1));
+        for (int c = 0; c < classes; c++) {
+            final int cls = c;
+            List<Integer> ofClass = new ArrayList<>(shuffled.stream().filter(i -> units.get(i).cls() == cls).toList());
+            if (ofClass.size() < bins.size()) {
+                continue;
+            }
+            ofClass.sort(Comparator.comparingInt(i -> units.get(i).size()));
+            for (int k = 0; k < small.size(); k++) {
+                int u = ofClass.get(k);
+                bin[u] = small.get(k);
+                filled[small.get(k)][c] += units.get(u).size();
+            }
+        }
     }
 
     /**
@@ -48,10 +83,15 @@ final class StratifiedGroupAllocator {
             order.add(i);
         }
         Collections.shuffle(order, rnd);
-        order.sort(Comparator.comparingInt(i -> -units.get(i).size()));
         int[] bin = new int[units.size()];
+        java.util.Arrays.fill(bin, -1);
+        seedEveryBin(units, classes, fractions, order, bin, filled);
+        order.sort(Comparator.comparingInt(i -> -units.get(i).size()));
         List<Integer> ties = new ArrayList<>();
         for (int i : order) {
+            if (bin[i] >= 0) {
+                continue;
+            }
             Unit u = units.get(i);
             double best = Double.NEGATIVE_INFINITY;
             ties.clear();

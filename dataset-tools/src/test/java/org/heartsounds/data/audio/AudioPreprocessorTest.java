@@ -25,7 +25,7 @@ class AudioPreprocessorTest {
     private static AudioPreprocessor windowing(int rate, double seconds, double hop, Pad pad, double minLast,
                                                int max) {
         return new AudioPreprocessor(new AudioSpec(rate, false, OFF, AudioSpec.Normalize.NONE,
-                new AudioSpec.Window(seconds, hop, pad, minLast, max)));
+                new AudioSpec.Window(seconds, hop, pad, minLast, max, AudioSpec.Select.FIRST)));
     }
 
     private static float[] ramp(int n) {
@@ -34,6 +34,29 @@ class AudioPreprocessorTest {
             x[i] = i;
         }
         return x;
+    }
+
+    /** max_windows spread: a 20 s recording at 4 kHz gives 19 windows of 2 s every 1 s; 5 kept, evenly spread. */
+    @Test
+    void maxWindowsSpreadsTheKeptWindowsFromStartToEnd() {
+        AudioSpec.Window spread = new AudioSpec.Window(2.0, 1.0, Pad.ZERO, 0.5, 5, AudioSpec.Select.SPREAD);
+        AudioPreprocessor p = new AudioPreprocessor(new AudioSpec(4000, false, OFF, AudioSpec.Normalize.NONE,
+                spread));
+        assertArrayEquals(new int[] {0, 18000, 36000, 54000, 72000}, p.windowStarts(80000), "0, 4.5, 9, 13.5, 18 s");
+        List<AudioWindow> w = p.cut("long.wav", ramp(80000));
+        assertEquals(5, w.size());
+        assertEquals(13.5, w.get(3).startSeconds(), 1e-12);
+        assertEquals(72000f, w.get(4).samples()[0], "the last window ends at the recording's end");
+        assertEquals(79999f, w.get(4).samples()[7999]);
+        // one window: the middle; fewer windows than the limit: the hop rule unchanged
+        AudioPreprocessor one = new AudioPreprocessor(new AudioSpec(4000, false, OFF, AudioSpec.Normalize.NONE,
+                new AudioSpec.Window(2.0, 1.0, Pad.ZERO, 0.5, 1, AudioSpec.Select.SPREAD)));
+        assertArrayEquals(new int[] {36000}, one.windowStarts(80000));
+        assertArrayEquals(new int[] {0, 4000, 8000}, p.windowStarts(16000));
+        // a hop longer than the window: windows with gaps between them
+        AudioPreprocessor gaps = new AudioPreprocessor(new AudioSpec(4000, false, OFF, AudioSpec.Normalize.NONE,
+                new AudioSpec.Window(2.0, 5.0, Pad.ZERO, 0.5, 0, AudioSpec.Select.SPREAD)));
+        assertArrayEquals(new int[] {0, 20000, 40000, 60000, 72000}, gaps.windowStarts(80000));
     }
 
     /** Window starts (seconds) for signal lengths at 4 kHz under several window settings. */

@@ -119,10 +119,12 @@ class DatasetPreparerTest {
     void refusesAFolderPreparedWithAnotherRecipe(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
         DatasetPreparer.builder().setRecipe(recipe(out)).build().prepare();
-        Recipe other = ConfigLoader.load(Recipe.class, recipe(out), null, Map.of("spectrogram.n_mels", "64"));
+        Recipe other = ConfigLoader.load(Recipe.class, recipe(out), null, Map.of("spectrogram.n_mels", "64",
+                "audio.window.hop_seconds", "0.5", "train.epochs", "3"));
         BadInputException e = assertThrows(BadInputException.class,
                 () -> DatasetPreparer.builder().setRecipe(other).build().prepare());
-        assertTrue(e.getMessage().contains("different recipe"), e.getMessage());
+        assertTrue(e.getMessage().contains("different recipe") && e.getMessage().contains(
+                "differing keys: audio.window.hop_seconds, spectrogram.n_mels)"), e.getMessage());
     }
 
     @Test
@@ -151,5 +153,47 @@ class DatasetPreparerTest {
         }
         assertArrayEquals(new int[] {40, 5, 5}, perSplit);
         assertTrue(inspection.toText().contains("LEAKY"));
+    }
+
+    /** Flagged recordings: kept and marked by default, left out and listed with the reason under exclude. */
+    @Test
+    void qualityFlagsAreReportedAndExcludeLeavesFlaggedRecordingsOut(@TempDir Path tmp) throws Exception {
+        Path wavs = tmp.resolve("wavs");
+        SyntheticHeartSounds.writeDataset(wavs, new SyntheticHeartSounds.Spec(4, 1.5, 3.0, 8000, 3));
+        org.heartsounds.data.audio.WavWriter.writePcm16(wavs.resolve("N").resolve("zz_silence.wav"),
+                new float[3 * 8000], 8000);
+        org.heartsounds.data.audio.WavWriter.writePcm16(wavs.resolve("AS").resolve("zz_tiny.wav"),
+                new float[] {0.1f, -0.2f, 0.3f, 0.1f, 0f, 0.2f, -0.1f, 0.05f}, 8000);
+        Recipe warn = Recipe.defaults().withData(new DataSpec(wavs.toString(), null, tmp.resolve("warn").toString(),
+                List.of()));
+        PrepareResult kept = DatasetPreparer.builder().setRecipe(warn).build().prepare();
+        assertEquals(22, kept.recordings());
+        String notes = String.join("\n", kept.notes());
+        assertTrue(notes.contains("quality: 2 recordings flagged (short 1, silent 1); kept (data.quality.action: "
+                + "warn), marked in manifest.csv"), notes);
+        assertTrue(notes.contains("N/zz_silence.wav: silent (RMS -inf dBFS"), notes);
+        assertTrue(notes.contains("padded: 9 recordings shorter than the 2.00 s window, filled up by 'zero' "
+                + "(audio.window.pad), e.g. AS/synth_as_002.wav (1.72 s)"), notes);
+        List<String> manifest = Files.readAllLines(tmp.resolve("warn").resolve(JetsonLayout.MANIFEST));
+        assertTrue(manifest.get(0).endsWith(",windows,quality"), manifest.get(0));
+        assertTrue(manifest.stream().anyMatch(l -> l.startsWith("N/zz_silence.wav,") && l.endsWith(",silent")));
+        assertTrue(manifest.stream().anyMatch(l -> l.startsWith("AS/zz_tiny.wav,") && l.endsWith(",short")));
+        assertFalse(Files.exists(tmp.resolve("warn").resolve(DatasetPreparer.EXCLUDED)));
+
+        Recipe exclude = ConfigLoader.load(Recipe.class, warn, null, Map.of("data.quality.action", "exclude",
+                "data.out", tmp.resolve("exclude").toString()));
+        PrepareResult left = DatasetPreparer.builder().setRecipe(exclude).build().prepare();
+        assertEquals(20, left.recordings());
+        List<String> excluded = Files.readAllLines(tmp.resolve("exclude").resolve(DatasetPreparer.EXCLUDED));
+        assertEquals(3, excluded.size(), String.join("\n", excluded));
+        assertEquals("recording,path,sha256,labels,quality,reason", excluded.get(0));
+        assertTrue(excluded.get(1).startsWith("AS/zz_tiny.wav,") && excluded.get(1).contains(",AS,short,\"short ("),
+                excluded.get(1));
+        assertTrue(excluded.get(2).startsWith("N/zz_silence.wav,") && excluded.get(2).contains(",N,silent,"),
+                excluded.get(2));
+        assertEquals(21, Files.readAllLines(tmp.resolve("exclude").resolve(JetsonLayout.MANIFEST)).size());
+        try (Stream<Path> s = Files.walk(tmp.resolve("exclude"))) {
+            assertFalse(s.anyMatch(f -> f.getFileName().toString().startsWith("zz_")), "no images of excluded");
+        }
     }
 }

@@ -249,4 +249,85 @@ class DatasetSplitterTest {
         assertEquals("grouped", json.get("mode").asText()); // the recipe spelling (@JsonProperty)
         assertEquals(c[0][4], json.get("recordings").get("train").get("N").asInt());
     }
+
+    /**
+     * A cohort of 60 patients, 8 recordings each, 5 imbalanced classes (30, 15, 8, 4 and 3 patients): the grouped
+     * split and every fold keep every patient whole and hold every class in every split (a class with 3 patients
+     * has one in each of train, val and test; with 5 folds each fold's test part needs 5, so only classes with at
+     * least 5 patients are in every fold's test part, and the others are named with how many they would need).
+     */
+    @Test
+    void everyClassWithEnoughPatientsIsInEverySplitAndFold() {
+        int[] patients = {30, 15, 8, 4, 3};
+        for (long seed = 0; seed < 20; seed++) {
+            List<Recording> recs = new ArrayList<>();
+            for (int c = 0; c < CLASSES.size(); c++) {
+                for (int p = 0; p < patients[c]; p++) {
+                    for (int k = 0; k < 8; k++) {
+                        String id = CLASSES.get(c) + "_p" + p + "_" + k + ".wav";
+                        recs.add(new Recording(id, Path.of(id), List.of(CLASSES.get(c)), CLASSES.get(c) + p, null));
+                    }
+                }
+            }
+            GroupAssignment groups = GroupAssigner.assign(recs, List.of());
+            assertEquals(60, groups.members().size());
+            DatasetSplitter splitter = new DatasetSplitter(spec(SplitSpec.Mode.GROUPED), seed);
+            SplitAssignment a = splitter.split(recs, INDEX, groups);
+            assertNoGroupSpansSplits(a, groups);
+            int[][] c = counts(a, recs);
+            for (int k = 0; k < CLASSES.size(); k++) {
+                for (int s = 0; s < 3; s++) {
+                    assertTrue(c[s][k] > 0, "seed " + seed + ": no " + CLASSES.get(k) + " in split " + s);
+                }
+                // train holds 80 % of each class within one patient (8 recordings); within two for a class of
+                // fewer than 10 patients, where one patient each in val and test is more than 10 % each
+                int total = patients[k] * 8;
+                assertTrue(Math.abs(c[0][k] - 0.8 * total) <= 8 * (patients[k] < 10 ? 2 : 1), "seed " + seed
+                        + " class " + k + " train " + c[0][k] + " of " + total);
+            }
+            assertEquals(List.of(), splitter.summarize(a, recs, INDEX, groups).warnings(), "seed " + seed);
+
+            List<SplitAssignment> folds = splitter.folds(recs, INDEX, groups);
+            int[] testFoldsOf = new int[recs.size()];
+            for (SplitAssignment f : folds) {
+                assertNoGroupSpansSplits(f, groups);
+                int[][] fc = counts(f, recs);
+                for (int k = 0; k < CLASSES.size(); k++) {
+                    assertTrue(fc[0][k] > 0, "fold train lacks " + CLASSES.get(k));
+                    if (patients[k] >= 5) {
+                        assertTrue(fc[2][k] > 0, "seed " + seed + " fold " + f.fold() + ": no " + CLASSES.get(k)
+                                + " in test");
+                    }
+                    if (patients[k] >= 6) {
+                        assertTrue(fc[1][k] > 0, "seed " + seed + " fold " + f.fold() + ": no " + CLASSES.get(k)
+                                + " in val");
+                    }
+                }
+                for (int i = 0; i < recs.size(); i++) {
+                    testFoldsOf[i] += f.splitOf(i) == Split.TEST ? 1 : 0;
+                }
+                List<String> w = splitter.summarize(f, recs, INDEX, groups).warnings();
+                for (String line : w) {
+                    assertTrue(line.contains("class MVP is in 4 group(s); 3 splits need at least 3")
+                            || line.contains("class N is in 3 group(s)") || line.contains("in val")
+                            || line.contains("in test"), line);
+                }
+            }
+            for (int t : testFoldsOf) {
+                assertEquals(1, t, "every recording is test data in exactly one fold");
+            }
+        }
+        // a class of 2 patients cannot be in 3 splits: the warning says how many it would need
+        List<Recording> two = new ArrayList<>();
+        for (int p = 0; p < 12; p++) {
+            String c = p < 2 ? "AS" : "N";
+            two.add(new Recording(p + ".wav", Path.of(p + ".wav"), List.of(c), "p" + p, null));
+        }
+        ClassIndex ix = ClassIndex.of(List.of("AS", "N"));
+        GroupAssignment g2 = GroupAssigner.assign(two, List.of());
+        DatasetSplitter splitter = new DatasetSplitter(spec(SplitSpec.Mode.GROUPED), 1);
+        List<String> warnings = splitter.summarize(splitter.split(two, ix, g2), two, ix, g2).warnings();
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("class AS is in 2 group(s); 3 splits need at least 3, "
+                + "one each")), warnings.toString());
+    }
 }

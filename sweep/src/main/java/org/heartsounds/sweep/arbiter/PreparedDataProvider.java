@@ -63,7 +63,7 @@ public final class PreparedDataProvider implements DataProvider {
     public static String preparationHash(Recipe recipe) {
         DataSpec d = recipe.data();
         Recipe parts = recipe.withTrain(TrainSpec.defaults())
-                .withData(new DataSpec(d.dir(), d.manifest(), "", d.classes()));
+                .withData(d.withLocations(d.dir(), d.manifest(), ""));
         return Sha256.of(ConfigLoader.toYaml(parts)).substring(0, HASH_CHARS);
     }
 
@@ -75,7 +75,7 @@ public final class PreparedDataProvider implements DataProvider {
     /** {@code recipe} with {@code data.out} set to its prepared folder. */
     public Recipe withPreparedFolder(Recipe recipe) {
         DataSpec d = recipe.data();
-        return recipe.withData(new DataSpec(d.dir(), d.manifest(), folderOf(recipe).toString(), d.classes()));
+        return recipe.withData(d.withLocations(d.dir(), d.manifest(), folderOf(recipe).toString()));
     }
 
     @Override
