@@ -123,7 +123,7 @@ public final class DatasetPreparer {
         ProvenanceFile.write(layout.root().resolve(JetsonLayout.PROVENANCE), recipe, dataSha);
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new PrepareResult(layout.root(), listing.classes().names(), prepared.size(), counts.written(),
-                counts.skipped(), analysis, dataSha, seconds, timer.snapshot());
+                counts.skipped(), analysis, dataSha, seconds, timer.snapshot(), listing.warnings());
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,8 @@ import org.heartsounds.data.dataset.Split;
  * Blank lines are skipped; recordings keep the manifest's order. Every problem is a {@link BadInputException}
  * naming the manifest and the line: a missing column, a row with the wrong number of fields, a missing file, an
  * empty or repeated label, a duplicate path, an unknown split value, or a label outside {@code data.classes}.
+ * A label that looks like several joined by another separator ({@code |}, {@code +} or a {@code ,} inside a quoted
+ * field) is accepted with a warning in {@link SourceListing#warnings()}, once per distinct label.
  */
 public final class CsvManifestSource implements RecordingSource {
     /** Largest manifest read (a million rows of long paths fit). */
@@ -60,6 +63,7 @@ public final class CsvManifestSource implements RecordingSource {
         Path baseDir = csv.toAbsolutePath().getParent();
         List<Recording> recordings = new ArrayList<>();
         Map<Path, Integer> lineOfFile = new HashMap<>();
+        Map<String, List<Integer>> suspicious = new LinkedHashMap<>();
         for (CsvParser.Row row : rows.subList(1, rows.size())) {
             if (row.isBlank()) {
                 continue;
@@ -68,6 +72,11 @@ public final class CsvManifestSource implements RecordingSource {
                 throw error(row, "expected " + header.width + " fields as in the header, found " + row.fields().size());
             }
             Recording r = recording(row, header, baseDir, fixed);
+            for (String label : r.labels()) {
+                if (joinedBy(label) != null) {
+                    suspicious.computeIfAbsent(label, k -> new ArrayList<>()).add(row.line());
+                }
+            }
             Path key = r.path().toAbsolutePath().normalize();
             Integer previous = lineOfFile.putIfAbsent(key, row.line());
             if (previous != null) {
@@ -78,7 +87,30 @@ public final class CsvManifestSource implements RecordingSource {
         if (recordings.isEmpty()) {
             throw new BadInputException(csv, "manifest lists no recordings");
         }
-        return new SourceListing(csv.toString(), recordings, classes(recordings, fixed), List.of());
+        return new SourceListing(csv.toString(), recordings, classes(recordings, fixed), List.of(),
+                warnings(suspicious));
+    }
+
+    /** Separators that people use to join labels instead of the manifest's {@code ;}. */
+    private static final String OTHER_SEPARATORS = "|+,";
+
+    /** The separator a label seems to be joined by, or null. */
+    private static String joinedBy(String label) {
+        for (char c : OTHER_SEPARATORS.toCharArray()) {
+            int i = label.indexOf(c);
+            if (i > 0 && i < label.length() - 1) {
+                return String.valueOf(c);
+            }
+        }
+        return null;
+    }
+
+    private List<String> warnings(Map<String, List<Integer>> suspicious) {
+        List<String> warnings = new ArrayList<>();
+        suspicious.forEach((label, lines) -> warnings.add(csv + ": line " + lines.get(0)
+                + (lines.size() > 1 ? " (and " + (lines.size() - 1) + " more lines)" : "") + ": label '" + label
+                + "' looks like several labels joined by '" + joinedBy(label) + "': did you mean ';'?"));
+        return warnings;
     }
 
     private Recording recording(CsvParser.Row row, Header h, Path baseDir, ClassIndex fixed) {
@@ -118,7 +150,8 @@ public final class CsvManifestSource implements RecordingSource {
             try {
                 ClassIndex.validate(label);
             } catch (IllegalArgumentException e) {
-                throw error(row, e.getMessage());
+                boolean joined = label.indexOf('/') > 0 && label.indexOf('/') < label.length() - 1;
+                throw error(row, e.getMessage() + (joined ? " (several labels? separate them with ';')" : ""));
             }
             if (fixed != null && !fixed.contains(label)) {
                 throw error(row, "label '" + label + "' is not one of data.classes " + fixed.names());
