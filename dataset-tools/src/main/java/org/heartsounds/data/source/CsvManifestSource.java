@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.data.dataset.ClassIndex;
 import org.heartsounds.data.dataset.Recording;
@@ -97,12 +99,17 @@ public final class CsvManifestSource implements RecordingSource {
     /** The separator a label seems to be joined by, or null. */
     private static String joinedBy(String label) {
         for (char c : OTHER_SEPARATORS.toCharArray()) {
-            int i = label.indexOf(c);
-            if (i > 0 && i < label.length() - 1) {
+            if (joins(label, c)) {
                 return String.valueOf(c);
             }
         }
         return null;
+    }
+
+    /** True when {@code separator} splits {@code label} into two or more non-blank parts. */
+    private static boolean joins(String label, char separator) {
+        String[] parts = label.split(Pattern.quote(String.valueOf(separator)), -1);
+        return parts.length > 1 && Arrays.stream(parts).noneMatch(String::isBlank);
     }
 
     private List<String> warnings(Map<String, List<Integer>> suspicious) {
@@ -150,8 +157,8 @@ public final class CsvManifestSource implements RecordingSource {
             try {
                 ClassIndex.validate(label);
             } catch (IllegalArgumentException e) {
-                boolean joined = label.indexOf('/') > 0 && label.indexOf('/') < label.length() - 1;
-                throw error(row, e.getMessage() + (joined ? " (several labels? separate them with ';')" : ""));
+                throw error(row, e.getMessage()
+                        + (joins(label, '/') ? " (several labels? separate them with ';')" : ""));
             }
             if (fixed != null && !fixed.contains(label)) {
                 throw error(row, "label '" + label + "' is not one of data.classes " + fixed.names());
