@@ -26,7 +26,7 @@ class HeartsoundsCommandTest {
             assertTrue(r.out().contains(sub), sub + " in\n" + r.out());
         }
         CliRun data = CliRun.run("data", "--help");
-        for (String sub : new String[] {"inspect", "prepare", "fetch", "synth"}) {
+        for (String sub : new String[] {"inspect", "prepare", "manifest", "fetch", "synth"}) {
             assertTrue(data.out().contains(sub), sub + " in\n" + data.out());
         }
         assertTrue(CliRun.run("data", "prepare", "--help").out().contains("--config"));

@@ -4,7 +4,9 @@ import picocli.CommandLine.Command;
 
 /** {@code heartsounds data}: the dataset commands. */
 @Command(name = "data", mixinStandardHelpOptions = true,
-        description = "Inspect, prepare, fetch and synthesise heart-sound datasets.",
-        subcommands = {InspectCommand.class, PrepareCommand.class, FetchCommand.class, SynthCommand.class})
+        description = {"Inspect, prepare, fetch and synthesise heart-sound datasets; write a manifest from a",
+            "published dataset's label files."},
+        subcommands = {InspectCommand.class, PrepareCommand.class, ManifestCommand.class, FetchCommand.class,
+            SynthCommand.class})
 public class DataCommand {
 }

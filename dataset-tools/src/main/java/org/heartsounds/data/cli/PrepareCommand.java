@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.heartsounds.data.options.RecipeFlags;
 import org.heartsounds.data.options.WorkerThreads;
 import org.heartsounds.data.prepare.DatasetPreparer;
+import org.heartsounds.data.prepare.Inspection;
 import org.heartsounds.data.prepare.PrepareResult;
 import org.heartsounds.data.prepare.ProgressBarListener;
 import picocli.CommandLine.Command;
@@ -40,6 +41,7 @@ public class PrepareCommand implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, PrepareResult r) {
+        out.print(Inspection.warningLines(r.warnings()));
         out.printf(Locale.ROOT, "prepared %d recordings -> %d images (%d written, %d already there) in %.1f s%n",
                 r.recordings(), r.images(), r.imagesWritten(), r.imagesSkipped(), r.seconds());
         out.println(r.analysis().splitTable());

@@ -1,2 +1,2 @@
-/** The {@code heartsounds data} commands: fetch, inspect, prepare and synth. */
+/** The {@code heartsounds data} commands: fetch, inspect, manifest, prepare and synth. */
 package org.heartsounds.data.cli;

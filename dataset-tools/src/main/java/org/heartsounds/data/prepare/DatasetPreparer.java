@@ -130,7 +130,7 @@ public final class DatasetPreparer {
                     + excluded.get(0).quality().describe());
         }
         return new Screened(new SourceListing(listing.source(), kept.stream().map(PreparedRecording::recording)
-                .toList(), listing.classes(), listing.ignored()), kept, excluded);
+                .toList(), listing.classes(), listing.ignored(), listing.warnings()), kept, excluded);
     }
 
     public PrepareResult prepare() throws IOException {
@@ -153,7 +153,7 @@ public final class DatasetPreparer {
         ProvenanceFile.write(layout.root().resolve(JetsonLayout.PROVENANCE), recipe, dataSha);
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new PrepareResult(layout.root(), listing.classes().names(), prepared.size(), counts.written(),
-                counts.skipped(), analysis, dataSha, seconds, timer.snapshot(),
+                counts.skipped(), analysis, dataSha, seconds, timer.snapshot(), listing.warnings(),
                 PreparationNotes.of(recipe, prepared, screened.excluded(), analysis));
     }
 

@@ -55,8 +55,16 @@ public record Inspection(SourceListing listing, List<PreparedRecording> recordin
         List<RecordingStats> stats = recordings.stream().map(r -> new RecordingStats(r.recording().id(),
                 r.sourceRate(), r.channels(), r.bitsPerSample(), r.seconds(), r.clippedSamples()))
                 .toList();
-        return DatasetInspector.inspect(listing, stats, analysis.groups().report()).toText()
+        return warningLines(listing.warnings())
+                + DatasetInspector.inspect(listing, stats, analysis.groups().report()).toText()
                 + analysis.groupSummary() + "\n" + analysis.splitTable()
                 + (notes.isEmpty() ? "" : String.join("\n", notes) + "\n");
+    }
+
+    /** One {@code warning: ...} line per warning (nothing when there are none). */
+    public static String warningLines(List<String> warnings) {
+        StringBuilder sb = new StringBuilder();
+        warnings.forEach(w -> sb.append("warning: ").append(w).append('\n'));
+        return sb.toString();
     }
 }

@@ -9,12 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.data.dataset.ClassIndex;
 import org.heartsounds.data.dataset.Recording;
@@ -31,6 +34,8 @@ import org.heartsounds.data.dataset.Split;
  * Blank lines are skipped; recordings keep the manifest's order. Every problem is a {@link BadInputException}
  * naming the manifest and the line: a missing column, a row with the wrong number of fields, a missing file, an
  * empty or repeated label, a duplicate path, an unknown split value, or a label outside {@code data.classes}.
+ * A label that looks like several joined by another separator ({@code |}, {@code +} or a {@code ,} inside a quoted
+ * field) is accepted with a warning in {@link SourceListing#warnings()}, once per distinct label.
  */
 public final class CsvManifestSource implements RecordingSource {
     /** Largest manifest read (a million rows of long paths fit). */
@@ -60,6 +65,7 @@ public final class CsvManifestSource implements RecordingSource {
         Path baseDir = csv.toAbsolutePath().getParent();
         List<Recording> recordings = new ArrayList<>();
         Map<Path, Integer> lineOfFile = new HashMap<>();
+        Map<String, List<Integer>> suspicious = new LinkedHashMap<>();
         for (CsvParser.Row row : rows.subList(1, rows.size())) {
             if (row.isBlank()) {
                 continue;
@@ -68,6 +74,11 @@ public final class CsvManifestSource implements RecordingSource {
                 throw error(row, "expected " + header.width + " fields as in the header, found " + row.fields().size());
             }
             Recording r = recording(row, header, baseDir, fixed);
+            for (String label : r.labels()) {
+                if (joinedBy(label) != null) {
+                    suspicious.computeIfAbsent(label, k -> new ArrayList<>()).add(row.line());
+                }
+            }
             Path key = r.path().toAbsolutePath().normalize();
             Integer previous = lineOfFile.putIfAbsent(key, row.line());
             if (previous != null) {
@@ -78,7 +89,35 @@ public final class CsvManifestSource implements RecordingSource {
         if (recordings.isEmpty()) {
             throw new BadInputException(csv, "manifest lists no recordings");
         }
-        return new SourceListing(csv.toString(), recordings, classes(recordings, fixed), List.of());
+        return new SourceListing(csv.toString(), recordings, classes(recordings, fixed), List.of(),
+                warnings(suspicious));
+    }
+
+    /** Separators that people use to join labels instead of the manifest's {@code ;}. */
+    private static final String OTHER_SEPARATORS = "|+,";
+
+    /** The separator a label seems to be joined by, or null. */
+    private static String joinedBy(String label) {
+        for (char c : OTHER_SEPARATORS.toCharArray()) {
+            if (joins(label, c)) {
+                return String.valueOf(c);
+            }
+        }
+        return null;
+    }
+
+    /** True when {@code separator} splits {@code label} into two or more non-blank parts. */
+    private static boolean joins(String label, char separator) {
+        String[] parts = label.split(Pattern.quote(String.valueOf(separator)), -1);
+        return parts.length > 1 && Arrays.stream(parts).noneMatch(String::isBlank);
+    }
+
+    private List<String> warnings(Map<String, List<Integer>> suspicious) {
+        List<String> warnings = new ArrayList<>();
+        suspicious.forEach((label, lines) -> warnings.add(csv + ": line " + lines.get(0)
+                + (lines.size() > 1 ? " (and " + (lines.size() - 1) + " more lines)" : "") + ": label '" + label
+                + "' looks like several labels joined by '" + joinedBy(label) + "': did you mean ';'?"));
+        return warnings;
     }
 
     private Recording recording(CsvParser.Row row, Header h, Path baseDir, ClassIndex fixed) {
@@ -118,7 +157,8 @@ public final class CsvManifestSource implements RecordingSource {
             try {
                 ClassIndex.validate(label);
             } catch (IllegalArgumentException e) {
-                throw error(row, e.getMessage());
+                throw error(row, e.getMessage()
+                        + (joins(label, '/') ? " (several labels? separate them with ';')" : ""));
             }
             if (fixed != null && !fixed.contains(label)) {
                 throw error(row, "label '" + label + "' is not one of data.classes " + fixed.names());

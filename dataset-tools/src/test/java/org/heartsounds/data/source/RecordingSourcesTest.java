@@ -165,8 +165,8 @@ class RecordingSourcesTest {
         assertEquals("line 1: column 'path' appears twice",
                 manifestError("path,label,Path\n", List.of()).problem());
         assertEquals("manifest lists no recordings", manifestError("path,label\n\n", List.of()).problem());
-        assertEquals("line 2: class name 'a/b' contains '/', '\\', ';' or a control character",
-                manifestError("path,label\na.wav,a/b\n", List.of()).problem());
+        assertEquals("line 2: class name 'a/b' contains '/', '\\', ';' or a control character (several labels? "
+                + "separate them with ';')", manifestError("path,label\na.wav,a/b\n", List.of()).problem());
     }
 
     @Test
