@@ -68,7 +68,7 @@ public record InspectReport(String source, int recordings, int multiLabelRecordi
         sb.append(histogram("sample rate (Hz)", sampleRates)).append('\n');
         sb.append(histogram("channels", channels)).append('\n');
         sb.append(histogram("bits per sample", bitsPerSample)).append('\n');
-        sb.append(String.format(Locale.ROOT, "clipping (samples at full scale): %d recordings, %d samples%n",
+        sb.append(String.format(Locale.ROOT, "clipping (samples in runs of >= 3 at full scale): %d recordings, %d samples%n",
                 clippedRecordings, clippedSamples));
         if (!mostClipped.isEmpty()) {
             TextTable c = new TextTable("most clipped", "samples");

@@ -19,7 +19,7 @@ public record Inspection(SourceListing listing, List<PreparedRecording> recordin
         notes = List.copyOf(notes);
     }
 
-    /** Recordings that contain samples at full scale. */
+    /** Recordings that contain clipped runs (three or more consecutive samples at full scale). */
     public long clippedRecordings() {
         return recordings.stream().filter(r -> r.clippedSamples() > 0).count();
     }

@@ -70,7 +70,7 @@ class DatasetInspectorTest {
                 N               2   3.00      3.50   4.00      7.0
                 all             5   1.50      2.50   4.00     13.0
                 """), text);
-        assertTrue(text.contains("clipping (samples at full scale): 3 recordings, 344 samples"), text);
+        assertTrue(text.contains("clipping (samples in runs of >= 3 at full scale): 3 recordings, 344 samples"), text);
         assertTrue(text.contains("AS/c.wav          320"), text);
         assertTrue(text.contains("ignored entries: 1 (e.g. README.md)"), text);
         assertTrue(text.contains("5 recordings in 4 groups (largest: 2 recordings)"), text);
