@@ -250,7 +250,7 @@ public final class TrainingRun {
                         + recipe.train().epochs() + " epochs" + (state.finished() ? ", finished" : "")
                         + "); pass --resume to continue it or choose another --out");
             }
-            if (!configSha.equals(state.configSha256())) {
+            if (!configSha.equals(state.configSha256()) && !startedByAnOlderVersion(state)) {
                 throw new BadInputException(folder.config(), "the run was started with another recipe; resume it "
                         + "with --config " + folder.config());
             }
@@ -264,6 +264,21 @@ public final class TrainingRun {
         Files.createDirectories(folder.root());
         deleteLeftoverTempFiles();
         return null;
+    }
+
+    /**
+     * Whether the run was started with this recipe by a version that knew fewer recipe keys: its config.yaml is the
+     * file the state's hash was taken of, and read with today's defaults it is this recipe. (The hash of today's
+     * resolved YAML differs, because it spells out the keys added since, such as {@code train.class_weights}.)
+     */
+    private boolean startedByAnOlderVersion(TrainingState state) {
+        try {
+            String stored = Files.readString(folder.config(), StandardCharsets.UTF_8);
+            return Sha256.of(stored).equals(state.configSha256()) && recipe.equals(ConfigLoader.loadText(
+                    Recipe.class, Recipe.defaults(), stored, folder.config().toString()));
+        } catch (IOException | BadInputException e) {
+            return false;
+        }
     }
 
     /** Removes the temporary files of atomic writes a killed run left behind (a checkpoint's is ~100 MB). */

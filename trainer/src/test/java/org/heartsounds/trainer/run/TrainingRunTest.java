@@ -341,6 +341,40 @@ class TrainingRunTest {
     }
 
     @Test
+    void aRunFolderOfAnOlderVersionResumesAndItsMetricsCsvGainsTheClassAveragedColumns() throws IOException {
+        Recipe recipe = recipe("train.epochs", "2", "train.freeze", "layer4", "train.fast_path", "false");
+        RunFolder f = train(recipe, "older", false).folder();
+        // what a version without train.class_weights and the class-averaged columns leaves after epoch 1 of 2
+        String current = Files.readString(f.config());
+        String oldYaml = current.replace("  class_weights: none\n", "");
+        assertNotEquals(current, oldYaml);
+        AtomicFiles.writeString(f.config(), oldYaml);
+        List<String> lines = Files.readAllLines(f.metrics());
+        StringBuilder oldCsv = new StringBuilder(String.join(",", EpochResult.REQUIRED_COLUMNS)).append('\n');
+        for (String line : lines.subList(1, 3)) {
+            oldCsv.append(String.join(",", Arrays.copyOf(line.split(","), 8))).append('\n');
+        }
+        AtomicFiles.writeString(f.metrics(), oldCsv.toString());
+        new TrainingState(1, 1, metrics(f.root()).get(1).valLoss(), false, null, Sha256.of(oldYaml)).write(f.state());
+
+        train(recipe, "older", true);
+        List<String> after = Files.readAllLines(f.metrics());
+        assertEquals(String.join(",", EpochResult.COLUMNS), after.get(0));
+        List<EpochResult> rows = metrics(f.root());
+        assertEquals(List.of(0, 1, 2), rows.stream().map(EpochResult::epoch).toList());
+        assertTrue(Double.isNaN(rows.get(1).valMacroF1()), "the older version's rows: NaN " + rows.get(1));
+        assertTrue(rows.get(2).valMacroF1() >= 0 && rows.get(2).valBalancedAcc() >= 0, "the resumed epoch: "
+                + rows.get(2));
+        assertTrue(TrainingState.read(f.state()).finished());
+
+        // another recipe is still refused
+        new TrainingState(1, 1, rows.get(1).valLoss(), false, null, Sha256.of(oldYaml)).write(f.state());
+        BadInputException e = assertThrows(BadInputException.class, () -> train(recipe("train.epochs", "2",
+                "train.freeze", "layer4", "train.fast_path", "false", "train.learning_rate", "0.01"), "older", true));
+        assertTrue(e.getMessage().contains("started with another recipe"), e.getMessage());
+    }
+
+    @Test
     void resumeWithNothingToResumeSaysSoOnItsFirstLine() throws IOException {
         List<String> lines = new java.util.ArrayList<>();
         TrainingEvents record = new TrainingEvents() {
