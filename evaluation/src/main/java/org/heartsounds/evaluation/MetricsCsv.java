@@ -18,8 +18,9 @@ import org.heartsounds.core.BadInputException;
  * Reads a training run's per-epoch {@code metrics.csv}: a header naming at least the columns {@link #COLUMNS}
  * (in any order; the {@link #OPTIONAL_COLUMNS} are read when present, other columns are ignored), then one
  * comma-separated line per epoch. An empty cell, "NaN" or "nan" is a missing value, and so is an optional column
- * the file lacks (a run written before the class-averaged validation columns existed). The file is untrusted: its size and line count are bounded, and every malformed
- * line is a {@link BadInputException} naming the file, the line and the column.
+ * the file lacks (a run written before the class-averaged validation columns existed). The file is untrusted: its
+ * size and line count are bounded, and every malformed line is a {@link BadInputException} naming the file, the line
+ * and the column.
  */
 public final class MetricsCsv {
     /** The columns that must be present. */

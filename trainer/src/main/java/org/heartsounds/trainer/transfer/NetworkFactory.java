@@ -73,8 +73,9 @@ public final class NetworkFactory {
     }
 
     /**
-     * The same factory with a class-weighted loss on the head ({@link org.heartsounds.trainer.train.LossWeights#weights()}, one
-     * positive weight per class in labels.txt order); null = plain cross-entropy.
+     * The same factory with a class-weighted loss on the head
+     * ({@link org.heartsounds.trainer.train.LossWeights#weights()}: one positive weight per class in labels.txt
+     * order); null = plain cross-entropy.
      */
     public NetworkFactory withClassWeights(double[] weights) {
         return new NetworkFactory(spec, numClasses, height, width, seed, catalogue, weights);
