@@ -16,13 +16,18 @@ import org.heartsounds.core.BadInputException;
 
 /**
  * Reads a training run's per-epoch {@code metrics.csv}: a header naming at least the columns {@link #COLUMNS}
- * (in any order; other columns are ignored), then one comma-separated line per epoch. An empty cell, "NaN" or
- * "nan" is a missing value. The file is untrusted: its size and line count are bounded, and every malformed
- * line is a {@link BadInputException} naming the file, the line and the column.
+ * (in any order; the {@link #OPTIONAL_COLUMNS} are read when present, other columns are ignored), then one
+ * comma-separated line per epoch. An empty cell, "NaN" or "nan" is a missing value, and so is an optional column
+ * the file lacks (a run written before the class-averaged validation columns existed). The file is untrusted: its
+ * size and line count are bounded, and every malformed line is a {@link BadInputException} naming the file, the line
+ * and the column.
  */
 public final class MetricsCsv {
     /** The columns that must be present. */
-    public static final List<String> COLUMNS = org.heartsounds.trainer.train.EpochResult.COLUMNS;
+    public static final List<String> COLUMNS = org.heartsounds.trainer.train.EpochResult.REQUIRED_COLUMNS;
+    /** The columns read when present: the class-averaged validation metrics. */
+    public static final List<String> OPTIONAL_COLUMNS = org.heartsounds.trainer.train.EpochResult.COLUMNS
+            .subList(COLUMNS.size(), org.heartsounds.trainer.train.EpochResult.COLUMNS.size());
     /** Largest file read. */
     public static final long MAX_BYTES = 16L << 20;
     /** Most epochs read. */
@@ -67,14 +72,14 @@ public final class MetricsCsv {
         for (int i = 0; i < names.length; i++) {
             index.put(names[i].trim().toLowerCase(Locale.ROOT), i);
         }
-        int[] at = new int[COLUMNS.size()];
+        int[] at = new int[COLUMNS.size() + OPTIONAL_COLUMNS.size()];
         for (int k = 0; k < at.length; k++) {
-            Integer i = index.get(COLUMNS.get(k));
-            if (i == null) {
+            Integer i = index.get(column(k));
+            if (i == null && k < COLUMNS.size()) {
                 throw new BadInputException(file, "header lacks column '" + COLUMNS.get(k) + "' (header: "
                         + header.strip() + ")");
             }
-            at[k] = i;
+            at[k] = i == null ? -1 : i;
         }
         return at;
     }
@@ -88,13 +93,18 @@ public final class MetricsCsv {
         }
         double[] v = new double[at.length];
         for (int k = 0; k < at.length; k++) {
-            v[k] = number(file, lineNo, COLUMNS.get(k), cells[at[k]].trim());
+            v[k] = at[k] < 0 ? Double.NaN : number(file, lineNo, column(k), cells[at[k]].trim());
         }
         if (Double.isNaN(v[0]) || v[0] != Math.rint(v[0]) || v[0] < 0 || v[0] > Integer.MAX_VALUE) {
             throw new BadInputException(file, "line " + lineNo + ", column epoch: '" + cells[at[0]].trim()
                     + "' is not a non-negative whole number");
         }
-        return new EpochMetrics((int) v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7]);
+        return new EpochMetrics((int) v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]);
+    }
+
+    /** The k-th column read: the required ones, then the optional ones. */
+    private static String column(int k) {
+        return k < COLUMNS.size() ? COLUMNS.get(k) : OPTIONAL_COLUMNS.get(k - COLUMNS.size());
     }
 
     private static double number(Path file, int lineNo, String column, String cell) {

@@ -42,6 +42,25 @@ class MetricsCsvTest {
     }
 
     @Test
+    void readsTheClassAveragedValidationColumnsTheTrainerWritesAndNaNWhereAnOlderFileLacksThem()
+            throws IOException {
+        Path f = write(org.heartsounds.trainer.train.EpochResult.csv(List.of(
+                new org.heartsounds.trainer.train.EpochResult(0, 1.6, 0.2, 1.61, 0.2, 0, 3, 0, 0.2, 0.067, 0.5),
+                new org.heartsounds.trainer.train.EpochResult(1, 1.2, 0.5, 1.3, 0.45, 1e-3, 10, 50, 0.41, 0.38,
+                        0.77))));
+        List<EpochMetrics> e = MetricsCsv.read(f);
+        assertEquals(new EpochMetrics(1, 1.2, 0.5, 1.3, 0.45, 1e-3, 10, 50, 0.41, 0.38, 0.77), e.get(1));
+        assertEquals(0.067, e.get(0).valMacroF1(), 0.0);
+        assertEquals(List.of("val_balanced_acc", "val_macro_f1", "val_macro_auroc"), MetricsCsv.OPTIONAL_COLUMNS);
+
+        EpochMetrics old = MetricsCsv.read(write("epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds,"
+                + "images_per_s\n1,1.2,0.5,1.3,0.45,0.001,10,50\n")).get(0);
+        assertEquals(0.45, old.valAcc(), 0.0);
+        assertTrue(Double.isNaN(old.valBalancedAcc()) && Double.isNaN(old.valMacroF1())
+                && Double.isNaN(old.valMacroAuroc()), old.toString());
+    }
+
+    @Test
     void badInputNamesFileLineAndColumn() throws IOException {
         Path f = write("epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds,images_per_s\n"
                 + "1,1.5,0.4,1.4,0.45,0.001,12.5,320\n"

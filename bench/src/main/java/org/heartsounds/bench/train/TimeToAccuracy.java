@@ -26,7 +26,7 @@ public record TimeToAccuracy(double target, boolean reached, double seconds, int
         List<EpochResult> rows = new ArrayList<>();
         try {
             List<String> lines = Files.readAllLines(metricsCsv, StandardCharsets.UTF_8);
-            if (lines.isEmpty() || !lines.get(0).equals(String.join(",", EpochResult.COLUMNS))) {
+            if (lines.isEmpty() || !EpochResult.isHeader(lines.get(0))) {
                 throw new BadInputException(metricsCsv, "is not a heartsounds metrics.csv (header "
                         + String.join(",", EpochResult.COLUMNS) + " expected)");
             }

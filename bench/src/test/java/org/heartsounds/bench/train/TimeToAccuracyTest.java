@@ -68,6 +68,14 @@ class TimeToAccuracyTest {
         assertEquals(15.75, t.seconds(), 1e-9);
         assertEquals(1, t.epoch());
 
+        // a metrics.csv written before the class-averaged validation columns
+        Path old = tmp.resolve("old-metrics.csv");
+        Files.writeString(old, "epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds,images_per_s\n"
+                + "0,1.0,0.2,1.0,0.1,0,5.5,0\n1,0.5,0.9,0.4,0.98,1e-3,10.25,30\n");
+        TimeToAccuracy fromOld = TimeToAccuracy.fromMetrics(old, 0.97);
+        assertEquals(15.75, fromOld.seconds(), 1e-9);
+        assertEquals(1, fromOld.epoch());
+
         Path bad = tmp.resolve("other.csv");
         Files.writeString(bad, "a,b\n1,2\n");
         BadInputException e = assertThrows(BadInputException.class, () -> TimeToAccuracy.fromMetrics(bad, 0.97));

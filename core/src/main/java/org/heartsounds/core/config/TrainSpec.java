@@ -18,6 +18,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param freeze         how much of the network below the head is frozen
  * @param pretrained     {@code none} (random initialisation), a file ({@code .onnx}, {@code .pth},
  *                       {@code .pth.tar}) or a cached catalogue name ({@code resnet18-imagenet})
+ * @param classWeights   per-class weights of the training loss ({@link ClassWeights}: none, balanced from the
+ *                       training split's window counts, or a list in labels.txt order)
  * @param earlyStopping  stopping and model selection, on the validation split only
  * @param augment        training-only spectrogram augmentation (off by default)
  * @param progressEvery  iterations between progress lines (0 = none)
@@ -26,8 +28,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 public record TrainSpec(String out, int epochs, int batchSize, Optimizer optimizer, double learningRate,
                         double momentum, double weightDecay, Schedule schedule, int warmupEpochs, Freeze freeze,
-                        String pretrained, EarlyStopping earlyStopping, Augment augment, int progressEvery,
-                        boolean fastPath, int evalBatchSize) {
+                        String pretrained, ClassWeights classWeights, EarlyStopping earlyStopping, Augment augment,
+                        int progressEvery, boolean fastPath, int evalBatchSize) {
     public TrainSpec {
         if (out == null || out.isBlank()) {
             out = "runs/train";
@@ -62,6 +64,9 @@ public record TrainSpec(String out, int epochs, int batchSize, Optimizer optimiz
         if (pretrained == null || pretrained.isBlank()) {
             pretrained = "none";
         }
+        if (classWeights == null) {
+            classWeights = ClassWeights.none();
+        }
         if (earlyStopping == null) {
             earlyStopping = EarlyStopping.defaults();
         }
@@ -78,18 +83,20 @@ public record TrainSpec(String out, int epochs, int batchSize, Optimizer optimiz
 
     public static TrainSpec defaults() {
         return new TrainSpec("runs/train", 20, 16, Optimizer.ADAM, 1e-3, 0.9, 1e-4, Schedule.COSINE, 0,
-                Freeze.NONE, "none", EarlyStopping.defaults(), Augment.defaults(), 10, true, 64);
+                Freeze.NONE, "none", ClassWeights.none(), EarlyStopping.defaults(), Augment.defaults(), 10, true,
+                64);
     }
 
     public TrainSpec withOut(String newOut) {
         return new TrainSpec(newOut, epochs, batchSize, optimizer, learningRate, momentum, weightDecay, schedule,
-                warmupEpochs, freeze, pretrained, earlyStopping, augment, progressEvery, fastPath, evalBatchSize);
+                warmupEpochs, freeze, pretrained, classWeights, earlyStopping, augment, progressEvery, fastPath,
+                evalBatchSize);
     }
 
     public TrainSpec withEpochs(int newEpochs) {
         return new TrainSpec(out, newEpochs, batchSize, optimizer, learningRate, momentum, weightDecay, schedule,
-                Math.min(warmupEpochs, newEpochs - 1), freeze, pretrained, earlyStopping, augment, progressEvery,
-                fastPath, evalBatchSize);
+                Math.min(warmupEpochs, newEpochs - 1), freeze, pretrained, classWeights, earlyStopping, augment,
+                progressEvery, fastPath, evalBatchSize);
     }
 
     /** Whether the network starts from random weights. */
@@ -125,7 +132,9 @@ public record TrainSpec(String out, int epochs, int batchSize, Optimizer optimiz
     /**
      * Early stopping and model selection on the validation split.
      *
-     * @param metric    {@code val_loss} (lower is better) or {@code val_acc} (higher is better)
+     * @param metric    {@code val_loss} (lower is better), or higher is better: {@code val_acc},
+     *                  {@code val_balanced_acc} (mean per-class recall), {@code val_macro_f1} (F1 averaged over
+     *                  classes), {@code val_macro_auroc} (one-vs-rest AUROC averaged over classes)
      * @param patience  epochs without improvement before stopping (0 = never stop early)
      * @param minDelta  smallest change that counts as an improvement
      */
@@ -146,9 +155,29 @@ public record TrainSpec(String out, int epochs, int batchSize, Optimizer optimiz
             return new EarlyStopping(Metric.VAL_LOSS, 6, 0.0);
         }
 
+        /** A validation metric of {@code metrics.csv} that selects the best epoch and decides when to stop. */
         public enum Metric {
-            @JsonProperty("val_loss") VAL_LOSS,
-            @JsonProperty("val_acc") VAL_ACC
+            @JsonProperty("val_loss") VAL_LOSS("val_loss"),
+            @JsonProperty("val_acc") VAL_ACC("val_acc"),
+            @JsonProperty("val_balanced_acc") VAL_BALANCED_ACC("val_balanced_acc"),
+            @JsonProperty("val_macro_f1") VAL_MACRO_F1("val_macro_f1"),
+            @JsonProperty("val_macro_auroc") VAL_MACRO_AUROC("val_macro_auroc");
+
+            private final String key;
+
+            Metric(String key) {
+                this.key = key;
+            }
+
+            /** The name in YAML and the {@code metrics.csv} column. */
+            public String key() {
+                return key;
+            }
+
+            /** Whether lower is better (only {@code val_loss}). */
+            public boolean minimize() {
+                return this == VAL_LOSS;
+            }
         }
     }
 

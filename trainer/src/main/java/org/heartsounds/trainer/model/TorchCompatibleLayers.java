@@ -10,7 +10,10 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * Factories for DL4J layer configurations that compute exactly what the corresponding PyTorch / ONNX operators
@@ -116,6 +119,29 @@ public final class TorchCompatibleLayers {
     /** Trainable classification head: fully connected + softmax, multi-class cross-entropy loss. */
     public static OutputLayer softmaxOutput(long nIn, long nOut, boolean bias) {
         return new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT)
+                .nIn(nIn).nOut(nOut).hasBias(bias)
+                .activation(Activation.SOFTMAX)
+                .build();
+    }
+
+    /**
+     * {@link #softmaxOutput(long, long, boolean)} with a class-weighted cross-entropy: DL4J's {@link LossMCXENT}
+     * with a weights row vector, so a minibatch of n examples scores {@code -sum_i w[y_i] log p_i(y_i) / n}.
+     * PyTorch's {@code CrossEntropyLoss(weight=w)} divides by {@code sum_i w[y_i]} instead of n; the two differ by a
+     * factor per minibatch, not in which direction a step goes. {@code classWeights == null} is the plain head.
+     *
+     * @param classWeights one positive weight per output, or null
+     */
+    public static OutputLayer softmaxOutput(long nIn, long nOut, boolean bias, double[] classWeights) {
+        if (classWeights == null) {
+            return softmaxOutput(nIn, nOut, bias);
+        }
+        if (classWeights.length != nOut) {
+            throw new IllegalArgumentException(classWeights.length + " class weights for " + nOut + " outputs");
+        }
+        LossMCXENT loss = new LossMCXENT(Nd4j.createFromArray(classWeights).castTo(DataType.FLOAT)
+                .reshape(1, nOut));
+        return new OutputLayer.Builder(loss)
                 .nIn(nIn).nOut(nOut).hasBias(bias)
                 .activation(Activation.SOFTMAX)
                 .build();

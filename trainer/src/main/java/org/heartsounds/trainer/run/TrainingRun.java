@@ -19,6 +19,7 @@ import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
 import org.deeplearning4j.util.ModelSerializer;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.Provenance;
+import org.heartsounds.core.config.ClassWeights;
 import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.Recipe;
 import org.heartsounds.core.config.TrainSpec;
@@ -34,6 +35,7 @@ import org.heartsounds.trainer.data.PreparedDataset;
 import org.heartsounds.trainer.data.SpectrogramAugmenter;
 import org.heartsounds.trainer.model.ResNet18;
 import org.heartsounds.trainer.train.EpochResult;
+import org.heartsounds.trainer.train.LossWeights;
 import org.heartsounds.trainer.train.TrainingEvents;
 import org.heartsounds.trainer.train.TrainingLoop;
 import org.heartsounds.trainer.train.TrainingOutcome;
@@ -46,7 +48,9 @@ import org.nd4j.linalg.dataset.DataSet;
 /**
  * One training run into a {@link RunFolder}: loads the prepared images, builds the network
  * ({@link NetworkFactory}), computes frozen features once when only the head trains, runs the {@link TrainingLoop}
- * and leaves the best network on validation in model.zip. With {@code optResume(true)} a run folder left by a killed
+ * and leaves the best network on validation in model.zip. The loss weights of {@code train.class_weights}
+ * ({@link LossWeights}, counted over the training images) are printed when the loss is weighted and always recorded
+ * in provenance.json ({@code extra.class_weights}). With {@code optResume(true)} a run folder left by a killed
  * run continues from its last checkpoint; without it, a folder that already holds a run is refused.
  */
 public final class TrainingRun {
@@ -165,13 +169,19 @@ public final class TrainingRun {
                     + valImages.size() + " validation images; training needs both (early stopping and model "
                     + "selection use validation data only): add recordings or raise split.val");
         }
+        List<String> labels = data.labels();
+        LossWeights lossWeights = LossWeights.resolve(spec.classWeights(),
+                LossWeights.countWindows(trainImages, labels.size()), labels,
+                data.root().resolve(JetsonLayout.LABELS).toString());
         TrainingState state = claim(configSha);
         if (state == null && resume) {
             events.line("nothing to resume in " + folder.root() + " (no " + RunFolder.STATE
                     + " yet): training from the start");
         }
+        if (lossWeights.weighted()) {
+            events.line("class weights of the loss (" + ClassWeights.KEY + "): " + lossWeights.describe(labels));
+        }
         OneDnnHelpers.enable(spec.fastPath());
-        List<String> labels = data.labels();
         int height = recipe.spectrogram().height();
         int width = recipe.spectrogram().width();
 
@@ -181,7 +191,7 @@ public final class TrainingRun {
         int batchesPerEpoch = new EpochBatches(train.features(), train.labels(), spec.batchSize(), recipe.seed(),
                 null).batchesPerEpoch();
         NetworkFactory.Network network = new NetworkFactory(spec, labels.size(), height, width, recipe.seed(),
-                catalogue).create(batchesPerEpoch);
+                catalogue).withClassWeights(lossWeights.weights()).create(batchesPerEpoch);
         ComputationGraph full = network.graph();
 
         boolean featurize = FreezePoint.allBelowHead(spec.freeze()) && augmenter == null;
@@ -202,7 +212,7 @@ public final class TrainingRun {
             history = readHistory(folder.metrics());
             events.line(String.format(Locale.ROOT, "resuming %s after epoch %d", folder.root(), state.epochsDone()));
         } else {
-            writeRunFiles(recipeYaml, configSha, labels, network);
+            writeRunFiles(recipeYaml, configSha, labels, network, lossWeights);
         }
         OneDnnHelpers.tune(full);
         OneDnnHelpers.tune(trainable);
@@ -221,9 +231,13 @@ public final class TrainingRun {
                 .optEvents(events).optConfigSha256(configSha).build();
         TrainingOutcome outcome = state == null ? loop.run() : loop.resume(history, state);
         ModelArchive.Loaded best = ModelArchive.read(folder.model());
-        events.line(String.format(Locale.ROOT, "best epoch %d (val loss %.4f, val acc %.4f); %s; model: %s",
-                outcome.bestEpoch(), outcome.best().valLoss(), outcome.best().valAcc(), outcome.stopReason(),
-                folder.model()));
+        TrainSpec.EarlyStopping.Metric metric = spec.earlyStopping().metric();
+        String selected = metric == TrainSpec.EarlyStopping.Metric.VAL_LOSS
+                || metric == TrainSpec.EarlyStopping.Metric.VAL_ACC ? ""
+                : String.format(Locale.ROOT, "%s %.4f, ", metric.key(), outcome.best().value(metric));
+        events.line(String.format(Locale.ROOT, "best epoch %d (%sval loss %.4f, val acc %.4f); %s; model: %s",
+                outcome.bestEpoch(), selected, outcome.best().valLoss(), outcome.best().valAcc(),
+                outcome.stopReason(), folder.model()));
         return new Result(folder, outcome, best.graph(), labels);
     }
 
@@ -236,7 +250,7 @@ public final class TrainingRun {
                         + recipe.train().epochs() + " epochs" + (state.finished() ? ", finished" : "")
                         + "); pass --resume to continue it or choose another --out");
             }
-            if (!configSha.equals(state.configSha256())) {
+            if (!configSha.equals(state.configSha256()) && !startedByAnOlderVersion(state)) {
                 throw new BadInputException(folder.config(), "the run was started with another recipe; resume it "
                         + "with --config " + folder.config());
             }
@@ -252,6 +266,21 @@ public final class TrainingRun {
         return null;
     }
 
+    /**
+     * Whether the run was started with this recipe by a version that knew fewer recipe keys: its config.yaml is the
+     * file the state's hash was taken of, and read with today's defaults it is this recipe. (The hash of today's
+     * resolved YAML differs, because it spells out the keys added since, such as {@code train.class_weights}.)
+     */
+    private boolean startedByAnOlderVersion(TrainingState state) {
+        try {
+            String stored = Files.readString(folder.config(), StandardCharsets.UTF_8);
+            return Sha256.of(stored).equals(state.configSha256()) && recipe.equals(ConfigLoader.loadText(
+                    Recipe.class, Recipe.defaults(), stored, folder.config().toString()));
+        } catch (IOException | BadInputException e) {
+            return false;
+        }
+    }
+
     /** Removes the temporary files of atomic writes a killed run left behind (a checkpoint's is ~100 MB). */
     private void deleteLeftoverTempFiles() throws IOException {
         try (var files = Files.list(folder.root())) {
@@ -262,7 +291,7 @@ public final class TrainingRun {
     }
 
     private void writeRunFiles(String recipeYaml, String configSha, List<String> labels,
-                               NetworkFactory.Network network) throws IOException {
+                               NetworkFactory.Network network, LossWeights lossWeights) throws IOException {
         AtomicFiles.writeString(folder.config(), recipeYaml);
         AtomicFiles.writeString(folder.labels(), JetsonLayout.formatLabels(labels));
         Provenance p = Provenance.capture(recipe.seed(), configSha, data.manifestSha256())
@@ -272,6 +301,7 @@ public final class TrainingRun {
                 .withExtra("backend", OneDnnHelpers.describe())
                 .withExtra("weights", network.source())
                 .withExtra("frozen_at", String.valueOf(network.frozenAt()))
+                .withExtra("class_weights", lossWeights.describe(labels))
                 .withExtra("train_images", Integer.toString(trainImages.size()))
                 .withExtra("val_images", Integer.toString(valImages.size()));
         AtomicFiles.writeString(folder.provenance(), JSON.writeValueAsString(p) + "\n");

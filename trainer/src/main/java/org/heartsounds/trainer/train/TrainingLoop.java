@@ -14,8 +14,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 /**
- * The epoch loop: fit every minibatch of {@link EpochBatches}, score the validation split, keep the best network,
- * stop early on DL4J's {@link ScoreImprovementEpochTerminationCondition} (validation only, never test), and persist
+ * The epoch loop: fit every minibatch of {@link EpochBatches}, score the validation split, keep the best network by
+ * the recipe's {@code train.early_stopping.metric} (lower {@code val_loss}, or higher {@code val_acc},
+ * {@code val_balanced_acc}, {@code val_macro_f1}, {@code val_macro_auroc}), stop early on DL4J's
+ * {@link ScoreImprovementEpochTerminationCondition} over the same metric (validation only, never test), and persist
  * every epoch through a {@link RunStore} so a killed run resumes exactly. Progress, running metrics and the
  * divergence guard are DL4J training listeners.
  *
@@ -129,7 +131,7 @@ public final class TrainingLoop {
      * written before a kill, are discarded and recomputed).
      */
     public TrainingOutcome resume(List<EpochResult> storedHistory, TrainingState state) throws IOException {
-        boolean minimize = spec.earlyStopping().metric() == TrainSpec.EarlyStopping.Metric.VAL_LOSS;
+        boolean minimize = spec.earlyStopping().metric().minimize();
         List<EpochResult> history = new ArrayList<>();
         int bestEpoch = 0;
         double bestScore = Double.NaN;
@@ -184,7 +186,7 @@ public final class TrainingLoop {
             boolean finished = stop || epoch == spec.epochs();
             if (stop) {
                 stopReason = String.format(Locale.ROOT, "early stopping: no %s improvement for %d epochs",
-                        spec.earlyStopping().metric().name().toLowerCase(Locale.ROOT), spec.earlyStopping().patience());
+                        spec.earlyStopping().metric().key(), spec.earlyStopping().patience());
             }
             store.saveEpoch(graph, history, new TrainingState(epoch, bestEpoch, bestScore, finished,
                     finished ? stopReason : null, configSha256));
@@ -198,7 +200,7 @@ public final class TrainingLoop {
     }
 
     private double score(EpochResult r) {
-        return spec.earlyStopping().metric() == TrainSpec.EarlyStopping.Metric.VAL_LOSS ? r.valLoss() : r.valAcc();
+        return r.value(spec.earlyStopping().metric());
     }
 
     private EpochResult baseline() {
@@ -209,8 +211,9 @@ public final class TrainingLoop {
         Inference.Scores va = validate();
         double seconds = (System.nanoTime() - t0) / 1e9;
         events.line(String.format(Locale.ROOT, "epoch 0 (before fitting)  train loss %.4f acc %.3f  val loss %.4f "
-                + "acc %.3f", tr.loss(), tr.accuracy(), va.loss(), va.accuracy()));
-        return new EpochResult(0, tr.loss(), tr.accuracy(), va.loss(), va.accuracy(), 0, seconds, 0);
+                + "acc %.3f  %s", tr.loss(), tr.accuracy(), va.loss(), va.accuracy(), classAveraged(va)));
+        return new EpochResult(0, tr.loss(), tr.accuracy(), va.loss(), va.accuracy(), 0, seconds, 0,
+                va.balancedAccuracy(), va.macroF1(), va.macroAuroc());
     }
 
     private INDArray trainFeatures() {
@@ -245,10 +248,15 @@ public final class TrainingLoop {
         Inference.Scores va = validate();
         double seconds = (System.nanoTime() - t0) / 1e9;
         EpochResult r = new EpochResult(epoch, running.meanLoss(), running.accuracy(), va.loss(), va.accuracy(), lr,
-                seconds, images / Math.max(fitSeconds, 1e-9));
-        events.line(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.3f  val loss %.4f acc %.3f  "
+                seconds, images / Math.max(fitSeconds, 1e-9), va.balancedAccuracy(), va.macroF1(), va.macroAuroc());
+        events.line(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.3f  val loss %.4f acc %.3f  %s  "
                 + "lr %.2e  %.1f s  %.1f img/s", epoch, spec.epochs(), r.trainLoss(), r.trainAcc(), r.valLoss(),
-                r.valAcc(), lr, seconds, r.imagesPerSecond()));
+                r.valAcc(), classAveraged(va), lr, seconds, r.imagesPerSecond()));
         return r;
+    }
+
+    private static String classAveraged(Inference.Scores va) {
+        return String.format(Locale.ROOT, "bal acc %.3f macro F1 %.3f AUROC %.3f", va.balancedAccuracy(),
+                va.macroF1(), va.macroAuroc());
     }
 }

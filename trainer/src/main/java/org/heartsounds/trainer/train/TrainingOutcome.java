@@ -7,7 +7,7 @@ import java.util.List;
  *
  * @param history    metrics.csv rows, epoch 0 first
  * @param bestEpoch  epoch of the kept model (best validation score)
- * @param bestScore  its validation score (loss or accuracy, as the recipe says)
+ * @param bestScore  its value of the recipe's {@code train.early_stopping.metric} on the validation split
  * @param stopReason why the run ended
  */
 public record TrainingOutcome(List<EpochResult> history, int bestEpoch, double bestScore, String stopReason) {

@@ -32,7 +32,10 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  *   <li>the base: {@link ResNet18} with random weights ({@code pretrained: none}), with a torchvision / jetson-inference
  *       checkpoint's weights ({@code .pth}, {@code .pth.tar}, a catalogue name), or any CNN from an ONNX file;</li>
  *   <li>the head: an N-class softmax {@code OutputLayer} named {@code fc}, N from labels.txt (a checkpoint's head is
- *       kept when its shape already matches);</li>
+ *       kept when its shape already matches), with DL4J's {@code LossMCXENT} cross-entropy, class-weighted when
+ *       {@link #withClassWeights} gives weights (the head is then rebuilt with that loss whatever the base, keeping
+ *       its parameters, so a random, a torchvision and an ONNX base all train on the same loss; a checkpoint of the
+ *       run stores the loss in its configuration, so a resumed run keeps it);</li>
  *   <li>{@link FineTuneConfiguration}: updater with the recipe's {@link LearningRateSchedule}, weight decay, seed;</li>
  *   <li>{@code setFeatureExtractor}: the freeze policy ({@link FreezePoint}).</li>
  * </ol>
@@ -44,6 +47,7 @@ public final class NetworkFactory {
     private final int width;
     private final long seed;
     private final Function<String, Path> catalogue;
+    private final double[] classWeights;
 
     /**
      * @param catalogue resolves a catalogue name such as {@code resnet18-imagenet} to its verified cached file, or
@@ -51,12 +55,30 @@ public final class NetworkFactory {
      */
     public NetworkFactory(TrainSpec spec, int numClasses, int height, int width, long seed,
                           Function<String, Path> catalogue) {
+        this(spec, numClasses, height, width, seed, catalogue, null);
+    }
+
+    private NetworkFactory(TrainSpec spec, int numClasses, int height, int width, long seed,
+                           Function<String, Path> catalogue, double[] classWeights) {
         this.spec = spec;
         this.numClasses = numClasses;
         this.height = height;
         this.width = width;
         this.seed = seed;
         this.catalogue = Objects.requireNonNull(catalogue, "catalogue");
+        if (classWeights != null && classWeights.length != numClasses) {
+            throw new IllegalArgumentException(classWeights.length + " class weights for " + numClasses + " classes");
+        }
+        this.classWeights = classWeights == null ? null : classWeights.clone();
+    }
+
+    /**
+     * The same factory with a class-weighted loss on the head
+     * ({@link org.heartsounds.trainer.train.LossWeights#weights()}: one positive weight per class in labels.txt
+     * order); null = plain cross-entropy.
+     */
+    public NetworkFactory withClassWeights(double[] weights) {
+        return new NetworkFactory(spec, numClasses, height, width, seed, catalogue, weights);
     }
 
     /** A network ready to fit: the graph, its last frozen vertex (or null) and where its weights came from. */
@@ -83,11 +105,11 @@ public final class NetworkFactory {
             b.setFeatureExtractor(frozenAt);
         }
         INDArray[] oldHead = null;
-        if (base.replaceHead) {
+        if (base.replaceHead || classWeights != null) {
             oldHead = headParams(base.graph, base.head);
             b.removeVertexAndConnections(base.head)
-                    .addLayer(ResNet18.HEAD, TorchCompatibleLayers.softmaxOutput(base.headInputs, numClasses, true),
-                            base.headInput)
+                    .addLayer(ResNet18.HEAD, TorchCompatibleLayers.softmaxOutput(base.headInputs, numClasses, true,
+                            classWeights), base.headInput)
                     .setOutputs(ResNet18.HEAD);
         }
         ComputationGraph graph = b.build();

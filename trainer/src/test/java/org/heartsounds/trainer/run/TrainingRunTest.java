@@ -269,6 +269,111 @@ class TrainingRunTest {
                 other.getMessage());
     }
 
+    /** The class weights of the head's loss in a saved network, or null when unweighted. */
+    private static double[] headLossWeights(ComputationGraph g) {
+        var head = (org.deeplearning4j.nn.conf.layers.BaseOutputLayer) g.getLayer(ResNet18.HEAD).conf().getLayer();
+        var loss = (org.nd4j.linalg.lossfunctions.impl.LossMCXENT) head.getLossFn();
+        return loss.getWeights() == null ? null : loss.getWeights().toDoubleVector();
+    }
+
+    @Test
+    void balancedClassWeightsComeFromTheTrainingWindowsAndReachTheLogProvenanceCheckpointAndModel()
+            throws IOException {
+        List<String> lines = new java.util.ArrayList<>();
+        TrainingEvents record = new TrainingEvents() {
+            @Override
+            public void line(String text) {
+                lines.add(text);
+            }
+        };
+        Recipe recipe = recipe("train.epochs", "2", "train.freeze", "layer4", "train.fast_path", "false",
+                "train.class_weights", "balanced", "train.early_stopping.metric", "val_macro_f1");
+        TrainingRun.Result r = TrainingRun.builder().setRecipe(recipe).setData(data.data())
+                .optRunDir(tmp.resolve("balanced")).optEvents(record).build().run();
+
+        List<String> labels = data.data().labels();
+        long[] counts = new long[labels.size()];
+        data.data().images(Split.TRAIN).forEach(e -> counts[e.label()]++);
+        long n = Arrays.stream(counts).sum();
+        double[] expected = new double[counts.length];
+        StringBuilder described = new StringBuilder("balanced: ");
+        StringBuilder windows = new StringBuilder(" (training windows: ");
+        for (int c = 0; c < counts.length; c++) {
+            expected[c] = n / (5.0 * counts[c]);
+            described.append(c == 0 ? "" : ", ").append(String.format(java.util.Locale.ROOT, "%s %.4f",
+                    labels.get(c), expected[c]));
+            windows.append(c == 0 ? "" : ", ").append(labels.get(c)).append(' ').append(counts[c]);
+        }
+        String line = described + windows.toString() + ")";
+        assertTrue(lines.contains("class weights of the loss (train.class_weights): " + line), lines.toString());
+        JsonNode extra = JSON.readTree(r.folder().provenance().toFile()).get("extra");
+        assertEquals(line, extra.get("class_weights").asText());
+
+        // the featurised head-only graph in checkpoint.zip (what --resume restores) and the full network in model.zip
+        ComputationGraph checkpoint = ModelSerializer.restoreComputationGraph(r.folder().checkpoint().toFile(), true);
+        assertArrayEquals(expected, headLossWeights(checkpoint), 1e-6);
+        assertArrayEquals(expected, headLossWeights(ModelArchive.read(r.folder().model()).graph()), 1e-6);
+        assertArrayEquals(expected, headLossWeights(r.bestModel()), 1e-6);
+
+        String yaml = Files.readString(r.folder().config());
+        assertTrue(yaml.contains("class_weights: balanced") && yaml.contains("metric: val_macro_f1"), yaml);
+        assertEquals(recipe, ConfigLoader.load(Recipe.class, Recipe.defaults(), r.folder().config()),
+                "config.yaml replays the weighted recipe");
+        List<EpochResult> rows = metrics(r.folder().root());
+        for (EpochResult row : rows) {
+            assertTrue(row.valMacroF1() >= 0 && row.valMacroF1() <= 1 && row.valBalancedAcc() >= 0
+                    && row.valBalancedAcc() <= 1, row.toString());
+        }
+        int best = rows.get(1).valMacroF1() >= rows.get(2).valMacroF1() ? 1 : 2;
+        assertEquals(best, r.outcome().bestEpoch(), "selected by val_macro_f1: " + rows);
+        assertTrue(lines.get(lines.size() - 1).startsWith("best epoch " + best + " (val_macro_f1 "),
+                lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void aClassWeightListOfTheWrongLengthIsRefusedBeforeTheRunFolderIsCreated() {
+        Path dir = tmp.resolve("wrong-weights");
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> train(recipe("train.class_weights", "[1, 2]"), "wrong-weights", false));
+        assertTrue(e.getMessage().contains("train.class_weights has 2 weights but the dataset has 5 classes "
+                + "[AS, MR, MS, MVP, N]") && e.getMessage().contains("labels.txt"), e.getMessage());
+        assertFalse(Files.exists(dir), "nothing written");
+    }
+
+    @Test
+    void aRunFolderOfAnOlderVersionResumesAndItsMetricsCsvGainsTheClassAveragedColumns() throws IOException {
+        Recipe recipe = recipe("train.epochs", "2", "train.freeze", "layer4", "train.fast_path", "false");
+        RunFolder f = train(recipe, "older", false).folder();
+        // what a version without train.class_weights and the class-averaged columns leaves after epoch 1 of 2
+        String current = Files.readString(f.config());
+        String oldYaml = current.replace("  class_weights: none\n", "");
+        assertNotEquals(current, oldYaml);
+        AtomicFiles.writeString(f.config(), oldYaml);
+        List<String> lines = Files.readAllLines(f.metrics());
+        StringBuilder oldCsv = new StringBuilder(String.join(",", EpochResult.REQUIRED_COLUMNS)).append('\n');
+        for (String line : lines.subList(1, 3)) {
+            oldCsv.append(String.join(",", Arrays.copyOf(line.split(","), 8))).append('\n');
+        }
+        AtomicFiles.writeString(f.metrics(), oldCsv.toString());
+        new TrainingState(1, 1, metrics(f.root()).get(1).valLoss(), false, null, Sha256.of(oldYaml)).write(f.state());
+
+        train(recipe, "older", true);
+        List<String> after = Files.readAllLines(f.metrics());
+        assertEquals(String.join(",", EpochResult.COLUMNS), after.get(0));
+        List<EpochResult> rows = metrics(f.root());
+        assertEquals(List.of(0, 1, 2), rows.stream().map(EpochResult::epoch).toList());
+        assertTrue(Double.isNaN(rows.get(1).valMacroF1()), "the older version's rows: NaN " + rows.get(1));
+        assertTrue(rows.get(2).valMacroF1() >= 0 && rows.get(2).valBalancedAcc() >= 0, "the resumed epoch: "
+                + rows.get(2));
+        assertTrue(TrainingState.read(f.state()).finished());
+
+        // another recipe is still refused
+        new TrainingState(1, 1, rows.get(1).valLoss(), false, null, Sha256.of(oldYaml)).write(f.state());
+        BadInputException e = assertThrows(BadInputException.class, () -> train(recipe("train.epochs", "2",
+                "train.freeze", "layer4", "train.fast_path", "false", "train.learning_rate", "0.01"), "older", true));
+        assertTrue(e.getMessage().contains("started with another recipe"), e.getMessage());
+    }
+
     @Test
     void resumeWithNothingToResumeSaysSoOnItsFirstLine() throws IOException {
         List<String> lines = new java.util.ArrayList<>();

@@ -60,9 +60,14 @@ class TrainingLoopTest {
 
     private static TrainSpec spec(int epochs, TrainSpec.Optimizer optimizer, double lr, int patience,
                                   double minDelta) {
+        return spec(epochs, optimizer, lr, TrainSpec.EarlyStopping.Metric.VAL_LOSS, patience, minDelta);
+    }
+
+    private static TrainSpec spec(int epochs, TrainSpec.Optimizer optimizer, double lr,
+                                  TrainSpec.EarlyStopping.Metric metric, int patience, double minDelta) {
         return new TrainSpec("o", epochs, 8, optimizer, lr, 0, 0, TrainSpec.Schedule.COSINE, 0,
-                TrainSpec.Freeze.NONE, "none", new TrainSpec.EarlyStopping(TrainSpec.EarlyStopping.Metric.VAL_LOSS,
-                patience, minDelta), null, 0, false, 16);
+                TrainSpec.Freeze.NONE, "none", null, new TrainSpec.EarlyStopping(metric, patience, minDelta), null, 0,
+                false, 16);
     }
 
     private static ComputationGraph graph(TrainSpec spec, int batchesPerEpoch) {
@@ -165,6 +170,67 @@ class TrainingLoopTest {
         assertEquals(best, o.bestScore(), 0.0);
         assertTrue(o.history().get(5).valLoss() < o.history().get(0).valLoss(), "it learns: " + o.history());
         assertTrue(o.history().get(5).valAcc() >= 0.75, "separable blobs: " + o.history().get(5));
+    }
+
+    @Test
+    void theClassAveragedMetricsSelectTheirHighestEpochAndAreRecordedEveryEpoch() throws IOException {
+        for (TrainSpec.EarlyStopping.Metric metric : List.of(TrainSpec.EarlyStopping.Metric.VAL_BALANCED_ACC,
+                TrainSpec.EarlyStopping.Metric.VAL_MACRO_F1)) {
+            Setup s = setup(spec(5, TrainSpec.Optimizer.ADAM, 5e-2, metric, 0, 0), 1);
+            MemoryStore store = new MemoryStore();
+            TrainingOutcome o = s.loop(s.graph(), store).run();
+            List<Integer> improvements = new ArrayList<>();
+            double best = Double.NEGATIVE_INFINITY;
+            for (EpochResult r : o.history().subList(1, o.history().size())) {
+                if (r.value(metric) > best) {
+                    best = r.value(metric);
+                    improvements.add(r.epoch());
+                }
+            }
+            assertEquals(improvements, store.bestEpochs, metric + ": model saved at each new highest value");
+            assertEquals(improvements.get(improvements.size() - 1), o.bestEpoch(), metric.key());
+            assertEquals(best, o.bestScore(), 0.0, metric.key());
+            assertTrue(best >= 0.75, metric + " of separable blobs: " + o.history());
+            for (EpochResult r : o.history()) {
+                // balanced blobs, every class predicted: the class averages are defined and in [0, 1]
+                for (double v : new double[] {r.valBalancedAcc(), r.valMacroF1(), r.valMacroAuroc()}) {
+                    assertTrue(v >= 0 && v <= 1, r.toString());
+                }
+            }
+            Inference.Scores recomputed = Inference.score(Inference.probabilities(s.graph(), s.valX(), 16), s.valY());
+            assertEquals(o.history().get(0).valBalancedAcc(), recomputed.balancedAccuracy(), 1e-6,
+                    "epoch 0 is the untrained network's validation score");
+            assertEquals(o.history().get(0).valMacroF1(), recomputed.macroF1(), 1e-6);
+        }
+    }
+
+    @Test
+    void higherIsBetterWhenEarlyStoppingReplaysStoredClassAveragedScores() throws IOException {
+        for (TrainSpec.EarlyStopping.Metric metric : List.of(TrainSpec.EarlyStopping.Metric.VAL_BALANCED_ACC,
+                TrainSpec.EarlyStopping.Metric.VAL_MACRO_F1, TrainSpec.EarlyStopping.Metric.VAL_MACRO_AUROC)) {
+            Setup s = setup(spec(6, TrainSpec.Optimizer.ADAM, 1e-2, metric, 2, 0), 1);
+            // hand-made history: the metric peaks at 1.0 (the most it can be) in epoch 1, then 0.5 and 0.6; val_loss
+            // and val_acc would prefer epoch 3
+            List<EpochResult> stored = new ArrayList<>();
+            double[] values = {0.2, 1.0, 0.5, 0.6};
+            for (int e = 0; e < values.length; e++) {
+                double v = values[e];
+                stored.add(new EpochResult(e, 1, 0.5, 2.0 - e * 0.1, 0.3 + e * 0.1, 0, 1, 1,
+                        metric == TrainSpec.EarlyStopping.Metric.VAL_BALANCED_ACC ? v : 0.5,
+                        metric == TrainSpec.EarlyStopping.Metric.VAL_MACRO_F1 ? v : 0.5,
+                        metric == TrainSpec.EarlyStopping.Metric.VAL_MACRO_AUROC ? v : 0.5));
+            }
+            MemoryStore store = new MemoryStore();
+            TrainingOutcome o = s.loop(s.graph(), store).resume(stored,
+                    new TrainingState(3, 1, 1.0, false, null, ""));
+            // epoch 4 cannot beat 1.0, and it is the second epoch after the best: stop there, keep epoch 1
+            assertEquals(List.of(0, 1, 2, 3, 4), o.history().stream().map(EpochResult::epoch).toList(), metric.key());
+            assertEquals(1, o.bestEpoch(), metric.key());
+            assertEquals(1.0, o.bestScore(), 0.0);
+            assertEquals(List.of(), store.bestEpochs, "no new best");
+            assertEquals("early stopping: no " + metric.key() + " improvement for 2 epochs", o.stopReason());
+            assertTrue(store.state.finished());
+        }
     }
 
     @Test

@@ -14,6 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.layers.FrozenLayerWithBackprop;
+import org.deeplearning4j.nn.transferlearning.TransferLearningHelper;
+import org.deeplearning4j.util.ModelSerializer;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.config.TrainSpec;
 import org.heartsounds.trainer.imports.ImportedOnnxGraph;
@@ -71,7 +75,7 @@ class NetworkFactoryTest {
 
     private static TrainSpec spec(TrainSpec.Optimizer optimizer, TrainSpec.Freeze freeze, String pretrained) {
         return new TrainSpec("o", 4, 8, optimizer, 1e-2, 0.9, 1e-4, TrainSpec.Schedule.COSINE, 1, freeze, pretrained,
-                null, null, 0, false, 64);
+                null, null, null, 0, false, 64);
     }
 
     private static NetworkFactory.Network create(TrainSpec spec, int classes, Function<String, Path> catalogue) {
@@ -228,6 +232,70 @@ class NetworkFactoryTest {
                 spec(TrainSpec.Optimizer.ADAM, TrainSpec.Freeze.LAYER2, onnx.toString()), 3, NO_CATALOGUE));
         assertTrue(e.getMessage().contains("small.onnx") && e.getMessage().contains("layer2")
                 && e.getMessage().contains("ResNet-18"), e.getMessage());
+    }
+
+    /** The class weights of the head's {@code LossMCXENT}, or null when it is unweighted. */
+    private static double[] headLossWeights(ComputationGraph g) {
+        OutputLayer head = assertInstanceOf(OutputLayer.class, g.getLayer(ResNet18.HEAD).conf().getLayer());
+        LossMCXENT loss = assertInstanceOf(LossMCXENT.class, head.getLossFn());
+        return loss.getWeights() == null ? null : loss.getWeights().toDoubleVector();
+    }
+
+    private static NetworkFactory.Network createWeighted(TrainSpec spec, int classes, double[] weights) {
+        return new NetworkFactory(spec, classes, SIZE, SIZE, 11, NO_CATALOGUE).withClassWeights(weights).create(5);
+    }
+
+    @Test
+    void classWeightsGiveEveryBaseTheSameWeightedHeadAndACheckpointKeepsIt() throws IOException {
+        double[] w = {0.5, 2, 4};
+        TrainSpec scratch = spec(TrainSpec.Optimizer.ADAM, TrainSpec.Freeze.NONE, "none");
+        ComputationGraph plain = create(scratch, 3, NO_CATALOGUE).graph();
+        ComputationGraph weighted = createWeighted(scratch, 3, w).graph();
+        assertNull(headLossWeights(plain), "class_weights none: plain cross-entropy");
+        assertArrayEquals(w, headLossWeights(weighted), 0.0);
+        assertEquals(plain.params(), weighted.params(), "the same initialisation; only the loss differs");
+        assertEquals(List.of(ResNet18.HEAD), weighted.getConfiguration().getNetworkOutputs());
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 3, SIZE, SIZE);
+        assertEquals(plain.outputSingle(false, x), weighted.outputSingle(false, x));
+        INDArray y = Nd4j.createFromArray(new float[][] {{0, 1, 0}, {0, 0, 1}});
+        INDArray p = plain.outputSingle(false, x);
+        double l0 = -Math.log(p.getDouble(0, 1));
+        double l1 = -Math.log(p.getDouble(1, 2));
+        // DL4J's score adds the same weight-decay term to both: compare the difference
+        assertEquals((2 * l0 + 4 * l1) / 2 - (l0 + l1) / 2,
+                weighted.score(new DataSet(x, y)) - plain.score(new DataSet(x, y)), 1e-4,
+                "examples of classes 1 and 2 weigh 2 and 4 in the network's score");
+
+        // a checkpoint (what a resumed run restores) stores the loss in its configuration
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(weighted, bytes, true);
+        ComputationGraph restored = ModelSerializer.restoreComputationGraph(
+                new ByteArrayInputStream(bytes.toByteArray()), true);
+        assertArrayEquals(w, headLossWeights(restored), 0.0);
+
+        // the frozen trunk's head-only graph that a layer4 run trains on features
+        ComputationGraph frozen = createWeighted(spec(TrainSpec.Optimizer.ADAM, TrainSpec.Freeze.LAYER4, "none"), 3,
+                w).graph();
+        assertArrayEquals(w, headLossWeights(frozen), 0.0);
+        assertArrayEquals(w, headLossWeights(new TransferLearningHelper(frozen).unfrozenGraph()), 0.0);
+
+        // a pretrained ONNX network
+        ComputationGraph onnx = createWeighted(spec(TrainSpec.Optimizer.ADAM, TrainSpec.Freeze.NONE,
+                smallOnnx().toString()), 3, w).graph();
+        assertArrayEquals(w, headLossWeights(onnx), 0.0);
+        assertNull(headLossWeights(create(spec(TrainSpec.Optimizer.ADAM, TrainSpec.Freeze.NONE,
+                smallOnnx().toString()), 3, NO_CATALOGUE).graph()));
+
+        // a torchvision checkpoint, when the shared fixture is there
+        Path pth = ModelFixtures.modelsDir().resolve("resnet18-torchvision-random.pth");
+        if (Files.isRegularFile(pth)) {
+            ComputationGraph torch = createWeighted(spec(TrainSpec.Optimizer.ADAM, TrainSpec.Freeze.NONE,
+                    pth.toString()), 3, w).graph();
+            assertArrayEquals(w, headLossWeights(torch), 0.0);
+            assertEquals(create(spec(TrainSpec.Optimizer.ADAM, TrainSpec.Freeze.NONE, pth.toString()), 3,
+                    NO_CATALOGUE).graph().params(), torch.params());
+        }
+        assertThrows(IllegalArgumentException.class, () -> createWeighted(scratch, 3, new double[] {1, 2}));
     }
 
     @Test
