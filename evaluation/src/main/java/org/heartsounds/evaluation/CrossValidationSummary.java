@@ -73,6 +73,11 @@ public record CrossValidationSummary(List<Fold> folds, Spread balancedAccuracy, 
                 sensitivity, spread(folds, Fold::accuracy), MetricsReport.pool(foldReports, options));
     }
 
+    /** The same summary with {@code report} as the pooled metrics (e.g. with its levels attached). */
+    public CrossValidationSummary withPooled(MetricsReport report) {
+        return new CrossValidationSummary(folds, balancedAccuracy, macroF1, sensitivity, accuracy, report);
+    }
+
     private static Spread spread(List<Fold> folds, Function<Fold, Double> value) {
         List<Double> values = new ArrayList<>();
         for (Fold f : folds) {

@@ -133,7 +133,8 @@ public final class CrossValidationEvaluation {
                 "cross-validation, all folds' " + split.folderName() + " recordings");
         EvaluationWriter.write(out.resolve("pooled-patients"), pooled.patients(), null, recipeYaml, null,
                 "cross-validation, all folds' " + split.folderName() + " patients");
-        Result result = new Result(split, results, ws, rs, ps, out);
+        Result result = new Result(split, results, ws.withPooled(pooled.windows()),
+                rs.withPooled(pooled.recordings()), ps.withPooled(pooled.patients()), out);
         AtomicFiles.writeString(out.resolve("summary.json"), JSON.writeValueAsString(summaryJson(result)) + "\n");
         AtomicFiles.writeString(out.resolve("summary.txt"), summaryText(result));
         return result;

@@ -159,7 +159,8 @@ public final class CrossValidationRun {
                 ConfigLoader.toYaml(recipe), null, "cross-validation, all folds' test recordings");
         EvaluationWriter.write(root.resolve("pooled-patients"), pooled.patients(), null, ConfigLoader.toYaml(recipe),
                 null, "cross-validation, all folds' test patients");
-        Result result = new Result(split.mode().name().toLowerCase(Locale.ROOT), folds.size(), results, ws, rs, ps,
+        Result result = new Result(split.mode().name().toLowerCase(Locale.ROOT), folds.size(), results,
+                ws.withPooled(pooled.windows()), rs.withPooled(pooled.recordings()), ps.withPooled(pooled.patients()),
                 (System.nanoTime() - t0) / 1e9);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("protocol", result.protocol());
