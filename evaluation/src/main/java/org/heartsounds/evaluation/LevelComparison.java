@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 import org.heartsounds.core.text.TextTable;
 
@@ -68,10 +69,18 @@ public record LevelComparison(String aggregation, String note, List<Level> level
         } else if (PatientLevel.oneRecordingPerPatient(recordings.predictions())) {
             note = "every patient has one recording: the patient level equals the recording level";
         } else {
-            note = String.format(Locale.ROOT, "%d recordings of %d patients: each patient's recordings give one "
+            long distinct = patients.predictions().patients().stream().distinct().count();
+            note = String.format(Locale.ROOT, "%d recordings of %d patient%s: each patient's recordings give one "
                     + "decision (%s of their probabilities); confidence intervals resample patients",
-                    recordings.count(), patients.predictions().patients().stream().distinct().count(),
-                    aggregation.key());
+                    recordings.count(), distinct, distinct == 1 ? "" : "s", aggregation.key());
+            long mixed = patients.predictions().patients().stream()
+                    .collect(Collectors.groupingBy(p -> p, Collectors.counting()))
+                    .values().stream().filter(n -> n > 1).count();
+            if (mixed > 0) {
+                note += String.format(Locale.ROOT, "; %d patient%s recordings of several classes, one decision "
+                        + "per class (%d patient-level items)", mixed, mixed == 1 ? " has" : "s have",
+                        patients.count());
+            }
         }
         return new LevelComparison(aggregation.key(), note, List.of(Level.of("windows", windows),
                 Level.of("recordings", recordings), Level.of("patients", patients)));

@@ -70,6 +70,12 @@ class PatientLevelTest {
         assertArrayEquals(new double[] {0.8, 0.2}, p.probabilities()[0], 1e-12);
         assertArrayEquals(new double[] {0.4, 0.6}, p.probabilities()[1], 1e-12);
         assertEquals(1, MetricsReport.compute(p, MetricsOptions.defaults()).bootstrap().units());
+        MetricsReport rr = MetricsReport.compute(r, MetricsOptions.defaults());
+        MetricsReport pr = MetricsReport.compute(p, MetricsOptions.defaults());
+        assertEquals("3 recordings of 1 patient: each patient's recordings give one decision (mean of their "
+                + "probabilities); confidence intervals resample patients; 1 patient has recordings of several "
+                + "classes, one decision per class (2 patient-level items)",
+                LevelComparison.of(Aggregation.MEAN, rr, rr, pr, true).note());
     }
 
     @Test
