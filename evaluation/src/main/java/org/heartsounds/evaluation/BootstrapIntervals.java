@@ -8,11 +8,14 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Percentile bootstrap confidence intervals for accuracy and macro-F1: the evaluation set is resampled with
- * replacement {@code resamples} times, both statistics are recomputed on every resample, and the interval is the
- * (alpha/2, 1 - alpha/2) quantiles (linear interpolation between order statistics, R's type 7) of the resampled
- * values. With recording groups, whole recordings are resampled (a cluster bootstrap), since windows of one
- * recording are correlated and an item-level bootstrap would give intervals that are too narrow.
+ * Percentile bootstrap confidence intervals for balanced accuracy, accuracy and macro-F1: the evaluation set is
+ * resampled with replacement {@code resamples} times, the statistics are recomputed on every resample, and the
+ * interval is the (alpha/2, 1 - alpha/2) quantiles (linear interpolation between order statistics, R's type 7) of the
+ * resampled values. With clusters (the patient of every item, else its recording), whole clusters are drawn with
+ * replacement and all their items taken (a cluster bootstrap), since windows of one recording and recordings of one
+ * patient are correlated and an item-level bootstrap would give intervals that are too narrow. Clusters are numbered
+ * in the order of their first item, so one item per cluster resamples exactly like an item-level bootstrap with the
+ * same seed.
  *
  * <p>Written by hand: neither DL4J nor the project's other dependencies offer a bootstrap. Resamples are drawn from
  * a {@link SplittableRandom} seeded with the given seed, so a seed always yields the same intervals. Macro-F1 here is
@@ -21,7 +24,7 @@ import java.util.SplittableRandom;
 public final class BootstrapIntervals {
 
     /** Result: the intervals and how they were obtained. */
-    public record Result(Interval accuracy, Interval macroF1, Settings settings) {
+    public record Result(Interval accuracy, Interval macroF1, Settings settings, Interval balancedAccuracy) {
     }
 
     /** A two-sided interval at {@code level}. */
@@ -35,7 +38,7 @@ public final class BootstrapIntervals {
      * @param resamples      resamples drawn
      * @param validResamples resamples on which macro-F1 was defined (the others are left out of its interval)
      * @param seed           the seed
-     * @param unit           "item" or "recording"
+     * @param unit           what was resampled: "item", "recording" or "patient"
      * @param units          number of resampling units in the evaluation set
      */
     public record Settings(int resamples, int validResamples, long seed, String unit, int units) {
@@ -45,7 +48,7 @@ public final class BootstrapIntervals {
     }
 
     /**
-     * Bootstrap intervals.
+     * Bootstrap intervals resampling recordings.
      *
      * @param truth      true class of every item
      * @param predicted  predicted class of every item
@@ -54,13 +57,39 @@ public final class BootstrapIntervals {
      */
     public static Result compute(int[] truth, int[] predicted, int numClasses, List<String> groups,
                                  MetricsOptions options) {
+        return compute(truth, predicted, numClasses, groups, "recording", options);
+    }
+
+    /**
+     * Bootstrap intervals of the predictions' items, resampling their patients when known, else their recordings,
+     * else the items.
+     */
+    public static Result compute(Predictions p, MetricsOptions options) {
+        if (p.patients() != null) {
+            return compute(p.trueLabels(), p.predictedLabels(), p.numClasses(), p.patients(), "patient", options);
+        }
+        return compute(p.trueLabels(), p.predictedLabels(), p.numClasses(), p.groups(), "recording", options);
+    }
+
+    /**
+     * Bootstrap intervals.
+     *
+     * @param truth      true class of every item
+     * @param predicted  predicted class of every item
+     * @param numClasses number of classes
+     * @param clusters   cluster of every item (drawn as units, all its items taken), or null to resample items
+     * @param unit       what a cluster is, for the report ("recording", "patient")
+     */
+    public static Result compute(int[] truth, int[] predicted, int numClasses, List<String> clusters, String unit,
+                                 MetricsOptions options) {
         if (truth.length != predicted.length || truth.length == 0) {
             throw new IllegalArgumentException("need equal, non-zero numbers of true and predicted labels");
         }
-        int[][] units = units(truth.length, groups);
+        int[][] units = units(truth.length, clusters);
         SplittableRandom random = new SplittableRandom(options.bootstrapSeed());
         int b = options.bootstrapResamples();
         double[] acc = new double[b];
+        double[] balanced = new double[b];
         double[] f1 = new double[b];
         int validF1 = 0;
         long[][] confusion = new long[numClasses][numClasses];
@@ -74,6 +103,7 @@ public final class BootstrapIntervals {
                 }
             }
             acc[r] = accuracy(confusion);
+            balanced[r] = balancedAccuracy(confusion);
             double f = macroF1(confusion);
             if (!Double.isNaN(f)) {
                 f1[validF1++] = f;
@@ -83,9 +113,9 @@ public final class BootstrapIntervals {
         Interval accuracy = percentileInterval(acc, b, level);
         Interval macro = validF1 == 0 ? new Interval(Double.NaN, Double.NaN, level)
                 : percentileInterval(f1, validF1, level);
-        Settings settings = new Settings(b, validF1, options.bootstrapSeed(), groups == null ? "item" : "recording",
+        Settings settings = new Settings(b, validF1, options.bootstrapSeed(), clusters == null ? "item" : unit,
                 units.length);
-        return new Result(accuracy, macro, settings);
+        return new Result(accuracy, macro, settings, percentileInterval(balanced, b, level));
     }
 
     /** Fraction of items on the diagonal. */
@@ -99,6 +129,28 @@ public final class BootstrapIntervals {
             correct += confusion[i][i];
         }
         return correct / (double) n;
+    }
+
+    /**
+     * Balanced accuracy: the mean over the classes that occur (non-empty rows) of their sensitivity (recall), as
+     * scikit-learn's {@code balanced_accuracy_score} and DL4J's {@code Evaluation.recall(Macro)} define it. Every
+     * class that occurs weighs the same however rare it is, so a model that always answers the majority class scores
+     * 1 / (number of classes), not the majority's share.
+     */
+    public static double balancedAccuracy(long[][] confusion) {
+        double sum = 0.0;
+        int present = 0;
+        for (int k = 0; k < confusion.length; k++) {
+            long row = 0;
+            for (long v : confusion[k]) {
+                row += v;
+            }
+            if (row > 0) {
+                sum += confusion[k][k] / (double) row;
+                present++;
+            }
+        }
+        return present == 0 ? Double.NaN : sum / present;
     }
 
     /**

@@ -27,7 +27,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * counts, precision, recall, F1, binary MCC, macro/micro averages, the list of prediction errors),
  * {@link ROCMultiClass} with exact thresholds (one-vs-rest ROC curves and AUC) and {@link EvaluationCalibration}
  * (reliability diagrams). Only what DL4J lacks is computed here: NPV, multi-class kappa and MCC
- * ({@link AgreementStatistics}), the bootstrap intervals ({@link BootstrapIntervals}) and, because DL4J's
+ * ({@link AgreementStatistics}), the bootstrap intervals ({@link BootstrapIntervals}; balanced accuracy itself is
+ * DL4J's macro recall, the mean per-class sensitivity) and, because DL4J's
  * {@code f1(Macro)} returns the positive-class F1 when there are exactly two classes and leaves out every class that
  * was never predicted (a model that always answers one class would score far too well), F1 per class as
  * {@code 2 TP / (2 TP + FP + FN)} (0 for a class that occurs but is never predicted, undefined only for a class that
@@ -64,17 +65,19 @@ final class MetricsCalculator {
 
         long[][] counts = confusionCounts(eval, c);
         List<ClassMetrics> perClass = perClass(eval, roc, p.classNames());
-        BootstrapIntervals.Result ci = BootstrapIntervals.compute(p.trueLabels(), p.predictedLabels(), c, p.groups(),
-                options);
+        BootstrapIntervals.Result ci = BootstrapIntervals.compute(p, options);
         List<Misclassified> errors = misclassified(eval, p);
 
-        Summary summary = new Summary(eval.accuracy(), ci.accuracy(), macroF1(perClass), ci.macroF1(),
+        // balanced accuracy: DL4J's macro recall, the mean sensitivity over the classes that occur
+        Summary summary = new Summary(defined(eval.recall(EvaluationAveraging.Macro)), ci.balancedAccuracy(),
+                eval.accuracy(), ci.accuracy(), macroF1(perClass), ci.macroF1(),
                 defined(AgreementStatistics.cohensKappa(counts)),
                 defined(AgreementStatistics.matthewsCorrelation(counts)), meanOf(perClass, ClassMetrics::auc),
                 errors.size());
         return new MetricsReport(MetricsReport.SCHEMA, p.classNames(), p.size(), summary, perClass,
                 macroAverages(eval, perClass), microAverages(eval, perClass), new Confusion(counts, rowNormalised(counts)),
-                rocCurves(roc, perClass), reliability(calibration, p.classNames(), options.reliabilityBins()), errors, ci.settings(), p);
+                rocCurves(roc, perClass), reliability(calibration, p.classNames(), options.reliabilityBins()), errors, ci.settings(), p,
+                null);
     }
 
     private static long[][] confusionCounts(Evaluation eval, int c) {

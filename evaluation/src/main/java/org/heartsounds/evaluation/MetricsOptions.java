@@ -7,9 +7,10 @@ package org.heartsounds.evaluation;
  * @param bootstrapSeed      seed of the resampling; the same seed gives the same intervals
  * @param confidenceLevel    two-sided confidence level of the intervals, in (0, 1), e.g. 0.95
  * @param reliabilityBins    number of equal-width probability bins of the reliability diagram
+ * @param aggregation        how windows are pooled into recordings and recordings into patients
  */
 public record MetricsOptions(int bootstrapResamples, long bootstrapSeed, double confidenceLevel,
-                             int reliabilityBins) {
+                             int reliabilityBins, Aggregation aggregation) {
 
     public static final int DEFAULT_RESAMPLES = 1000;
     public static final long DEFAULT_SEED = 42L;
@@ -17,6 +18,9 @@ public record MetricsOptions(int bootstrapResamples, long bootstrapSeed, double 
     public static final int DEFAULT_RELIABILITY_BINS = 10;
 
     public MetricsOptions {
+        if (aggregation == null) {
+            throw new IllegalArgumentException("aggregation must be given (mean or log_mean)");
+        }
         if (bootstrapResamples < 100) {
             throw new IllegalArgumentException("bootstrapResamples must be >= 100, got " + bootstrapResamples);
         }
@@ -28,12 +32,22 @@ public record MetricsOptions(int bootstrapResamples, long bootstrapSeed, double 
         }
     }
 
-    /** 1000 resamples, seed 42, 95 % intervals, 10 reliability bins. */
+    /** Options pooling levels by the mean of the probabilities. */
+    public MetricsOptions(int bootstrapResamples, long bootstrapSeed, double confidenceLevel, int reliabilityBins) {
+        this(bootstrapResamples, bootstrapSeed, confidenceLevel, reliabilityBins, Aggregation.MEAN);
+    }
+
+    /** 1000 resamples, seed 42, 95 % intervals, 10 reliability bins, levels pooled by the mean of probabilities. */
     public static MetricsOptions defaults() {
-        return new MetricsOptions(DEFAULT_RESAMPLES, DEFAULT_SEED, DEFAULT_CONFIDENCE, DEFAULT_RELIABILITY_BINS);
+        return new MetricsOptions(DEFAULT_RESAMPLES, DEFAULT_SEED, DEFAULT_CONFIDENCE, DEFAULT_RELIABILITY_BINS,
+                Aggregation.MEAN);
     }
 
     public MetricsOptions withSeed(long seed) {
-        return new MetricsOptions(bootstrapResamples, seed, confidenceLevel, reliabilityBins);
+        return new MetricsOptions(bootstrapResamples, seed, confidenceLevel, reliabilityBins, aggregation);
+    }
+
+    public MetricsOptions withAggregation(Aggregation how) {
+        return new MetricsOptions(bootstrapResamples, bootstrapSeed, confidenceLevel, reliabilityBins, how);
     }
 }

@@ -1,8 +1,12 @@
 package org.heartsounds.evaluation;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * All metrics of one evaluation, as a tree of records that Jackson writes to {@code metrics.json} (see
@@ -25,11 +29,15 @@ import java.util.Objects;
  * @param misclassified the wrongly predicted items, most confident first
  * @param bootstrap     how the confidence intervals were obtained
  * @param predictions   the raw predictions everything was computed from
+ * @param levels        the headline numbers of every level of the same evaluation (windows, recordings, patients)
+ *                      side by side, or null (absent from the JSON) when the report stands alone; files written
+ *                      before this field existed read as null
  */
 public record MetricsReport(String schema, List<String> classNames, int count, Summary summary,
                             List<ClassMetrics> perClass, Averages macro, Averages micro, Confusion confusion,
                             List<RocCurve> roc, List<ReliabilityCurve> reliability, List<Misclassified> misclassified,
-                            BootstrapIntervals.Settings bootstrap, Predictions predictions) {
+                            BootstrapIntervals.Settings bootstrap, Predictions predictions,
+                            @JsonInclude(JsonInclude.Include.NON_NULL) LevelComparison levels) {
 
     public static final String SCHEMA = "heartsounds.metrics/1";
 
@@ -40,6 +48,21 @@ public record MetricsReport(String schema, List<String> classNames, int count, S
         roc = List.copyOf(roc);
         reliability = List.copyOf(reliability);
         misclassified = List.copyOf(misclassified);
+    }
+
+    /** The same report with {@code comparison} as its {@link #levels()}. */
+    public MetricsReport withLevels(LevelComparison comparison) {
+        return new MetricsReport(schema, classNames, count, summary, perClass, macro, micro, confusion, roc,
+                reliability, misclassified, bootstrap, predictions, comparison);
+    }
+
+    /** Sensitivity (recall) of every class by name, in class order; null where the class does not occur. */
+    public Map<String, Double> sensitivityByClass() {
+        Map<String, Double> out = new LinkedHashMap<>();
+        for (ClassMetrics m : perClass) {
+            out.put(m.name(), m.sensitivity());
+        }
+        return out;
     }
 
     /** Computes every metric from the predictions. */
@@ -60,8 +83,12 @@ public record MetricsReport(String schema, List<String> classNames, int count, S
     }
 
     /**
-     * Headline numbers.
+     * Headline numbers. Balanced accuracy and macro-F1 come first: with imbalanced classes (most recordings normal)
+     * the plain accuracy rewards a model that ignores the rare classes.
      *
+     * @param balancedAccuracy    mean per-class sensitivity over the classes that occur (DL4J's macro recall);
+     *                            null in files written before it existed
+     * @param balancedAccuracyCi  bootstrap interval of the balanced accuracy (null in older files)
      * @param accuracy            fraction of items predicted correctly
      * @param accuracyCi          bootstrap interval of the accuracy
      * @param macroF1             mean per-class F1 over the classes that occur or are predicted (scikit-learn's macro-F1)
@@ -71,7 +98,8 @@ public record MetricsReport(String schema, List<String> classNames, int count, S
      * @param macroAuc            mean one-vs-rest ROC AUC over the classes where it is defined
      * @param errors              number of misclassified items
      */
-    public record Summary(double accuracy, BootstrapIntervals.Interval accuracyCi, Double macroF1,
+    public record Summary(Double balancedAccuracy, BootstrapIntervals.Interval balancedAccuracyCi,
+                          double accuracy, BootstrapIntervals.Interval accuracyCi, Double macroF1,
                           BootstrapIntervals.Interval macroF1Ci, Double cohensKappa, Double matthewsCorrelation,
                           Double macroAuc, int errors) {
     }

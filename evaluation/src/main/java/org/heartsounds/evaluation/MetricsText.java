@@ -13,8 +13,10 @@ import org.heartsounds.evaluation.MetricsReport.ClassMetrics;
 import org.heartsounds.evaluation.MetricsReport.Misclassified;
 
 /**
- * Renders a {@link MetricsReport} as {@code metrics.txt}: headline numbers with their confidence intervals, a
- * per-class table with macro and micro rows, the confusion matrix as counts and row percentages, and the
+ * Renders a {@link MetricsReport} as {@code metrics.txt}: headline numbers with their confidence intervals (balanced
+ * accuracy, macro-F1 and the per-class sensitivities first, then accuracy and the agreement statistics), every level
+ * of the evaluation side by side when the report has them ({@link LevelComparison}), a per-class table with macro and
+ * micro rows, the confusion matrix as counts and row percentages, and the
  * misclassified items. Numbers have four decimals; an undefined value prints as "-".
  */
 public final class MetricsText {
@@ -30,6 +32,11 @@ public final class MetricsText {
     public static String format(MetricsReport r) {
         StringBuilder sb = new StringBuilder();
         summary(sb, r);
+        if (r.levels() != null) {
+            sb.append('\n').append("Levels side by side (windows -> recordings -> patients, ")
+                    .append(r.levels().aggregation()).append(" of probabilities)\n")
+                    .append(r.levels().table()).append("Note: ").append(r.levels().note()).append('\n');
+        }
         sb.append('\n').append("Per class (one vs rest)\n").append(perClassTable(r).render());
         sb.append('\n').append("Confusion matrix, counts (rows = true class, columns = predicted class)\n")
                 .append(confusionTable(r, false).render());
@@ -59,8 +66,12 @@ public final class MetricsText {
         sb.append("Evaluation of ").append(r.count()).append(" items, ").append(r.classNames().size())
                 .append(" classes: ").append(String.join(", ", r.classNames())).append('\n');
         TextTable t = new TextTable(List.of("metric", "value", level + " CI"));
-        t.row(List.of("accuracy", num(s.accuracy()), interval(s.accuracyCi())));
+        t.row(List.of("balanced accuracy", num(s.balancedAccuracy()), interval(s.balancedAccuracyCi())));
         t.row(List.of("macro F1", num(s.macroF1()), interval(s.macroF1Ci())));
+        for (ClassMetrics m : r.perClass()) {
+            t.row(List.of("sensitivity " + m.name(), num(m.sensitivity()), ""));
+        }
+        t.row(List.of("accuracy", num(s.accuracy()), interval(s.accuracyCi())));
         t.row(List.of("Cohen's kappa", num(s.cohensKappa()), ""));
         t.row(List.of("MCC (multi-class)", num(s.matthewsCorrelation()), ""));
         t.row(List.of("macro ROC AUC", num(s.macroAuc()), ""));
@@ -71,7 +82,7 @@ public final class MetricsText {
     }
 
     private static String interval(BootstrapIntervals.Interval i) {
-        return i == null || Double.isNaN(i.lower()) ? "-" : num(i.lower()) + " - " + num(i.upper());
+        return LevelComparison.interval(i);
     }
 
     private static TextTable perClassTable(MetricsReport r) {

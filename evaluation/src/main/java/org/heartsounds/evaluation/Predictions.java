@@ -16,15 +16,17 @@ import org.nd4j.linalg.factory.Nd4j;
  * class index and the predicted probability of every class. Everything the metrics, the charts and the pooling of
  * cross-validation folds are computed from.
  *
- * <p>{@code groups} is optional (null): the recording each item was cut from. When present, bootstrap confidence
- * intervals resample whole recordings instead of windows, because windows of one recording are not independent.
+ * <p>{@code groups} is optional (null): the recording each item was cut from. {@code patients} is optional (null):
+ * the patient (the prepared dataset's {@code group}: a given patient id merged with shared audio) of each item.
+ * Bootstrap confidence intervals resample whole patients when they are known, else whole recordings, because windows
+ * of one recording, and recordings of one patient, are not independent ({@link BootstrapIntervals}).
  *
  * <p>Invalid content (shape mismatch, a label out of range, a probability that is not finite or outside [0, 1])
  * is an {@link IllegalArgumentException}; {@link MetricsJson#read} turns it into a {@code BadInputException}
  * naming the file.
  */
 public record Predictions(List<String> classNames, List<String> items, int[] trueLabels, double[][] probabilities,
-                          List<String> groups) {
+                          List<String> groups, List<String> patients) {
 
     private static final Pattern WINDOW_SUFFIX = Pattern.compile("^(.*)_w\\d+(\\.[A-Za-z0-9]+)?$");
 
@@ -36,13 +38,23 @@ public record Predictions(List<String> classNames, List<String> items, int[] tru
         classNames = List.copyOf(classNames);
         items = List.copyOf(items);
         groups = groups == null ? null : List.copyOf(groups);
+        patients = patients == null ? null : List.copyOf(patients);
         validate(classNames, items, trueLabels, probabilities, groups);
+        if (patients != null && patients.size() != trueLabels.length) {
+            throw new IllegalArgumentException(patients.size() + " patients for " + trueLabels.length + " items");
+        }
         trueLabels = trueLabels.clone();
         double[][] copy = new double[probabilities.length][];
         for (int i = 0; i < probabilities.length; i++) {
             copy[i] = probabilities[i].clone();
         }
         probabilities = copy;
+    }
+
+    /** Predictions without patients. */
+    public Predictions(List<String> classNames, List<String> items, int[] trueLabels, double[][] probabilities,
+                       List<String> groups) {
+        this(classNames, items, trueLabels, probabilities, groups, null);
     }
 
     /**
@@ -66,7 +78,12 @@ public record Predictions(List<String> classNames, List<String> items, int[] tru
 
     /** The same predictions with the recording of every item, for recording-level bootstrap resampling. */
     public Predictions withGroups(List<String> recordingOfEachItem) {
-        return new Predictions(classNames, items, trueLabels, probabilities, recordingOfEachItem);
+        return new Predictions(classNames, items, trueLabels, probabilities, recordingOfEachItem, patients);
+    }
+
+    /** The same predictions with the patient of every item, for patient-level pooling and bootstrap resampling. */
+    public Predictions withPatients(List<String> patientOfEachItem) {
+        return new Predictions(classNames, items, trueLabels, probabilities, groups, patientOfEachItem);
     }
 
     /**
@@ -116,7 +133,8 @@ public record Predictions(List<String> classNames, List<String> items, int[] tru
 
     /**
      * Concatenates the predictions of several folds (in the given order) into one set, for pooled metrics.
-     * All parts must have the same class names in the same order; groups are kept only if every part has them.
+     * All parts must have the same class names in the same order; groups and patients are kept only if every part
+     * has them.
      */
     public static Predictions pool(List<Predictions> parts) {
         if (parts == null || parts.isEmpty()) {
@@ -124,6 +142,7 @@ public record Predictions(List<String> classNames, List<String> items, int[] tru
         }
         List<String> names = parts.get(0).classNames();
         boolean allGroups = true;
+        boolean allPatients = true;
         int n = 0;
         for (int k = 0; k < parts.size(); k++) {
             Predictions p = parts.get(k);
@@ -132,10 +151,12 @@ public record Predictions(List<String> classNames, List<String> items, int[] tru
                         + " differ from " + names);
             }
             allGroups &= p.groups() != null;
+            allPatients &= p.patients() != null;
             n += p.size();
         }
         List<String> items = new ArrayList<>(n);
         List<String> groups = allGroups ? new ArrayList<>(n) : null;
+        List<String> patients = allPatients ? new ArrayList<>(n) : null;
         int[] labels = new int[n];
         double[][] probs = new double[n][];
         int at = 0;
@@ -144,11 +165,14 @@ public record Predictions(List<String> classNames, List<String> items, int[] tru
             if (groups != null) {
                 groups.addAll(p.groups());
             }
+            if (patients != null) {
+                patients.addAll(p.patients());
+            }
             System.arraycopy(p.trueLabels, 0, labels, at, p.size());
             System.arraycopy(p.probabilities, 0, probs, at, p.size());
             at += p.size();
         }
-        return new Predictions(names, items, labels, probs, groups);
+        return new Predictions(names, items, labels, probs, groups, patients);
     }
 
     private static void validate(List<String> classNames, List<String> items, int[] labels, double[][] probs,

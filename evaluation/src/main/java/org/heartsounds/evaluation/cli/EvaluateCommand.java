@@ -11,6 +11,7 @@ import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.Recipe;
 import org.heartsounds.data.dataset.Split;
 import org.heartsounds.data.layout.JetsonLayout;
+import org.heartsounds.evaluation.Aggregation;
 import org.heartsounds.evaluation.cv.CrossValidationEvaluation;
 import org.heartsounds.evaluation.model.ClassifierModel;
 import org.heartsounds.evaluation.model.Dl4jClassifier;
@@ -31,8 +32,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Evaluate a trained model (DL4J or ONNX) on a split of a prepared dataset",
             "with the model's classes and preprocessing: metrics.json, metrics.txt,",
-            "charts/ and report.html per window (<out>) and per recording",
-            "(<out>-recordings). A cross-validation folder (folds.csv, fold-K/) is",
+            "charts/ and report.html per window (<out>), per recording",
+            "(<out>-recordings) and per patient (<out>-patients: the manifest's group),",
+            "each showing the three levels side by side. Balanced accuracy, macro-F1",
+            "and per-class sensitivity come first; confidence intervals resample",
+            "patients. A cross-validation folder (folds.csv, fold-K/) is",
             "evaluated fold by fold on each fold's part, then pooled",
             "(<out>/fold-K, <out>/pooled, <out>/summary.txt)."})
 public class EvaluateCommand implements Callable<Integer> {
@@ -67,16 +71,23 @@ public class EvaluateCommand implements Callable<Integer> {
                     + "default: the built-in defaults.")
     Path config;
 
+    @Option(names = "--aggregate", paramLabel = "mean|log_mean", defaultValue = "mean",
+            description = "How window probabilities become a recording's and recording probabilities a patient's: "
+                    + "their mean, or the mean of their logarithms (geometric mean, renormalised) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String aggregate;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
         Split part = parseSplit();
+        Aggregation aggregation = parseAggregation();
         Recipe fallback = ConfigLoader.load(Recipe.class, Recipe.defaults(), config);
         PrintWriter w = spec.commandLine().getOut();
         if (target.run != null && CrossValidationEvaluation.isCrossValidationFolder(target.run)) {
-            return crossValidation(target.run, part, fallback, w);
+            return crossValidation(target.run, part, fallback, aggregation, w);
         }
         Path modelPath = target.run != null ? EvaluationInputs.modelOfRun(target.run) : target.model;
         try (ClassifierModel loaded = ModelLoader.load(modelPath, fallback)) {
@@ -91,18 +102,22 @@ public class EvaluateCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "data:  %s (%s split)%n", dataset.root().toAbsolutePath().normalize(),
                     part.folderName());
             w.flush();
-            SplitEvaluation.Result r = ModelEvaluation.evaluate(model, dataset, part, dir);
+            SplitEvaluation.Result r = ModelEvaluation.evaluate(model, dataset, part, dir, aggregation);
             w.println(EvaluationSummary.line("windows", r.windows()));
             w.println(EvaluationSummary.line("recordings", r.recordings()));
+            w.println(EvaluationSummary.line("patients", r.patients()));
+            w.println("note: " + r.levels().note());
             w.println("written: " + r.windowsDir().toAbsolutePath().normalize() + " (metrics.json, metrics.txt, "
                     + "charts/, report.html)");
             w.println("         " + r.recordingsDir().toAbsolutePath().normalize());
+            w.println("         " + r.patientsDir().toAbsolutePath().normalize());
             w.flush();
             return ExitCodes.OK;
         }
     }
 
-    private int crossValidation(Path root, Split part, Recipe fallback, PrintWriter w) throws IOException {
+    private int crossValidation(Path root, Split part, Recipe fallback, Aggregation aggregation, PrintWriter w)
+            throws IOException {
         Path config = root.resolve(JetsonLayout.CONFIG);
         Recipe recipe = Files.isRegularFile(config) ? ConfigLoader.load(Recipe.class, Recipe.defaults(), config)
                 : null;
@@ -111,11 +126,21 @@ public class EvaluateCommand implements Callable<Integer> {
         w.printf(Locale.ROOT, "cross-validation: %s%ndata:  %s (%s part of each fold)%n",
                 root.toAbsolutePath().normalize(), dataset.root().toAbsolutePath().normalize(), part.folderName());
         w.flush();
-        CrossValidationEvaluation.Result r = CrossValidationEvaluation.evaluate(root, dataset, part, dir, fallback);
+        CrossValidationEvaluation.Result r = CrossValidationEvaluation.evaluate(root, dataset, part, dir, fallback,
+                aggregation);
         w.print(CrossValidationEvaluation.summaryText(r));
         w.println("written: " + dir.toAbsolutePath().normalize() + " (fold-K/, pooled/, summary.txt, summary.json)");
         w.flush();
         return ExitCodes.OK;
+    }
+
+    private Aggregation parseAggregation() {
+        try {
+            return Aggregation.parse(aggregate);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--aggregate must be mean or log_mean, got '"
+                    + aggregate + "'");
+        }
     }
 
     private Split parseSplit() {

@@ -10,10 +10,13 @@ import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.ExitCodes;
 import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.Recipe;
+import org.heartsounds.evaluation.Aggregation;
 import org.heartsounds.evaluation.model.ClassifierModel;
 import org.heartsounds.evaluation.model.Dl4jClassifier;
 import org.heartsounds.evaluation.model.ModelLoader;
+import org.heartsounds.evaluation.predict.FileGrouping;
 import org.heartsounds.evaluation.predict.FilePrediction;
+import org.heartsounds.evaluation.predict.GroupPrediction;
 import org.heartsounds.evaluation.predict.RankedClass;
 import org.heartsounds.evaluation.predict.WavPredictor;
 import org.heartsounds.evaluation.predict.WindowPrediction;
@@ -29,8 +32,10 @@ import picocli.CommandLine.Spec;
         description = {"Classify WAV recordings with a trained model (run folder, DL4J .zip or",
             ".onnx), preprocessed exactly as the model was trained (its recipe travels",
             "with it). A recording longer than one window is cut into windows and their",
-            "probabilities are averaged. A file that cannot be read is reported on",
-            "stderr, the others are still predicted, and the exit code is then 2."})
+            "probabilities are averaged (--aggregate). With --group-by, the files of one",
+            "patient (a file-name pattern or a CSV manifest's group) also get one",
+            "decision together. A file that cannot be read, or has no group, is reported",
+            "on stderr, the others are still predicted, and the exit code is then 2."})
 public class PredictCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE.wav", arity = "1..*", description = "Recordings to classify.")
     List<Path> files;
@@ -54,6 +59,26 @@ public class PredictCommand implements Callable<Integer> {
                     + "default: the built-in defaults.")
     Path config;
 
+    @Option(names = "--aggregate", paramLabel = "mean|log_mean", defaultValue = "mean",
+            description = "How window probabilities become a file's and file probabilities a group's: their mean, "
+                    + "or the mean of their logarithms (geometric mean, renormalised) (default: ${DEFAULT-VALUE}).")
+    String aggregate;
+
+    @Option(names = "--group-by", paramLabel = "pattern|manifest",
+            description = "Also give one decision per patient from all of their files, the patient taken from the "
+                    + "file name (--group-pattern) or from a CSV manifest (--manifest).")
+    String groupBy;
+
+    @Option(names = "--group-pattern", paramLabel = "REGEX",
+            description = "With --group-by pattern: a regular expression with one capture group, searched in each "
+                    + "file name; the captured text is the patient, e.g. '__(\\d+)_'.")
+    String groupPattern;
+
+    @Option(names = "--manifest", paramLabel = "FILE",
+            description = "With --group-by manifest: a CSV manifest with columns path,label[,group] (paths relative "
+                    + "to its folder); a file's group is its patient, a file without a group stands alone.")
+    Path manifest;
+
     @Spec
     CommandSpec spec;
 
@@ -62,6 +87,8 @@ public class PredictCommand implements Callable<Integer> {
         if (topK < 1) {
             throw new ParameterException(spec.commandLine(), "--top-k must be at least 1, got " + topK);
         }
+        Aggregation aggregation = parseAggregation();
+        FileGrouping grouping = grouping();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Recipe fallback = ConfigLoader.load(Recipe.class, Recipe.defaults(), config);
@@ -70,13 +97,16 @@ public class PredictCommand implements Callable<Integer> {
             err.flush();
             // a DL4J model predicts through its inference-optimised copy (same probabilities, faster)
             ClassifierModel m = loaded instanceof Dl4jClassifier d ? d.tunedForInference() : loaded;
-            WavPredictor predictor = WavPredictor.forModel(m, fallback);
+            WavPredictor predictor = WavPredictor.forModel(m, fallback).withAggregation(aggregation);
             List<FilePrediction> results = new ArrayList<>();
+            List<String> groupOfResult = new ArrayList<>();
             List<PredictionDocument.FileError> errors = new ArrayList<>();
             for (Path file : files) {
                 try {
+                    String group = grouping == null ? null : grouping.groupOf(file);
                     FilePrediction p = predictor.predict(file);
                     results.add(p);
+                    groupOfResult.add(group);
                     if (!json) {
                         print(out, p);
                     }
@@ -86,11 +116,73 @@ public class PredictCommand implements Callable<Integer> {
                     err.flush();
                 }
             }
+            List<GroupPrediction> groups = grouping == null ? null
+                    : GroupPrediction.of(results, groupOfResult, aggregation);
             if (json) {
-                out.println(PredictionDocument.of(m, topK, windows, results, errors).toJson());
+                out.println(PredictionDocument.of(m, topK, windows, results, errors, aggregation, grouping, groups)
+                        .toJson());
+            } else if (groups != null) {
+                print(out, grouping, aggregation, groups);
             }
             out.flush();
             return errors.isEmpty() ? ExitCodes.OK : ExitCodes.BAD_INPUT;
+        }
+    }
+
+    private void print(PrintWriter out, FileGrouping grouping, Aggregation aggregation, List<GroupPrediction> groups) {
+        out.printf(Locale.ROOT, "%nper patient: %d group%s by %s, %s of the files' probabilities%n", groups.size(),
+                groups.size() == 1 ? "" : "s", grouping.description(), aggregation.key());
+        for (GroupPrediction g : groups) {
+            out.printf(Locale.ROOT, "group %s  (%d file%s)%n", g.group(), g.files().size(),
+                    g.files().size() == 1 ? "" : "s");
+            for (Path f : g.files()) {
+                out.printf(Locale.ROOT, "  file %s%n", f);
+            }
+            List<RankedClass> top = g.top(topK);
+            for (int i = 0; i < top.size(); i++) {
+                out.printf(Locale.ROOT, "  %d. %-8s %.4f%n", i + 1, top.get(i).label(), top.get(i).probability());
+            }
+        }
+    }
+
+    private Aggregation parseAggregation() {
+        try {
+            return Aggregation.parse(aggregate);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--aggregate must be mean or log_mean, got '"
+                    + aggregate + "'");
+        }
+    }
+
+    private FileGrouping grouping() {
+        if (groupBy == null) {
+            if (groupPattern != null || manifest != null) {
+                throw new ParameterException(spec.commandLine(),
+                        "--group-pattern and --manifest need --group-by pattern|manifest");
+            }
+            return null;
+        }
+        switch (groupBy) {
+            case "pattern" -> {
+                if (groupPattern == null || manifest != null) {
+                    throw new ParameterException(spec.commandLine(),
+                            "--group-by pattern needs --group-pattern REGEX (and no --manifest)");
+                }
+                try {
+                    return FileGrouping.byPattern(groupPattern);
+                } catch (IllegalArgumentException e) {
+                    throw new ParameterException(spec.commandLine(), "--group-pattern: " + e.getMessage());
+                }
+            }
+            case "manifest" -> {
+                if (manifest == null || groupPattern != null) {
+                    throw new ParameterException(spec.commandLine(),
+                            "--group-by manifest needs --manifest FILE (and no --group-pattern)");
+                }
+                return FileGrouping.fromManifest(manifest);
+            }
+            default -> throw new ParameterException(spec.commandLine(),
+                    "--group-by must be pattern or manifest, got '" + groupBy + "'");
         }
     }
 

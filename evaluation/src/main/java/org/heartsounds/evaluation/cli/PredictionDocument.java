@@ -9,25 +9,33 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.heartsounds.evaluation.Aggregation;
 import org.heartsounds.evaluation.model.ClassifierModel;
+import org.heartsounds.evaluation.predict.FileGrouping;
 import org.heartsounds.evaluation.predict.FilePrediction;
+import org.heartsounds.evaluation.predict.GroupPrediction;
 import org.heartsounds.evaluation.predict.RankedClass;
 import org.heartsounds.evaluation.predict.WindowPrediction;
 
 /**
  * The JSON document {@code predict --json} prints (snake_case keys): the model, its labels, one result per
- * predicted file (top-k, every class's probability, optionally every window's) and one entry per file that could
- * not be read.
+ * predicted file (top-k, every class's probability, optionally every window's), one entry per file that could
+ * not be read and, with {@code --group-by}, one result per group (patient) of files.
  *
- * @param model   the model file
- * @param format  DL4J or ONNX
- * @param labels  class names in output order
- * @param topK    how many classes {@code top} lists
- * @param results predicted files, in the order given
- * @param errors  files that could not be predicted, in the order given
+ * @param model       the model file
+ * @param format      DL4J or ONNX
+ * @param labels      class names in output order
+ * @param topK        how many classes {@code top} lists
+ * @param aggregation how windows became a file's probabilities and files a group's: {@code mean} or {@code log_mean}
+ * @param results     predicted files, in the order given
+ * @param errors      files that could not be predicted, in the order given
+ * @param groupBy     where the groups came from ({@link FileGrouping#description()}); absent without grouping
+ * @param groups      one decision per group, in the order of each group's first file; absent without grouping
  */
-public record PredictionDocument(String model, String format, List<String> labels, int topK,
-                                 List<FileResult> results, List<FileError> errors) {
+public record PredictionDocument(String model, String format, List<String> labels, int topK, String aggregation,
+                                 List<FileResult> results, List<FileError> errors,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) String groupBy,
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) List<GroupResult> groups) {
     private static final ObjectMapper JSON = new ObjectMapper()
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(SerializationFeature.INDENT_OUTPUT);
@@ -50,9 +58,33 @@ public record PredictionDocument(String model, String format, List<String> label
     public record FileError(String file, String error) {
     }
 
-    /** The document for {@code predictions} and {@code errors}. */
+    /**
+     * One group's decision from all of its files.
+     *
+     * @param group         the group (patient) id
+     * @param files         its files, in the order given
+     * @param predicted     the most probable class
+     * @param probabilities every class's aggregated probability
+     */
+    public record GroupResult(String group, List<String> files, String predicted, List<RankedClass> top,
+                              Map<String, Double> probabilities) {
+    }
+
+    /** The document for {@code predictions} and {@code errors}, without groups, files pooled by the mean. */
     public static PredictionDocument of(ClassifierModel model, int topK, boolean withWindows,
                                         List<FilePrediction> predictions, List<FileError> errors) {
+        return of(model, topK, withWindows, predictions, errors, Aggregation.MEAN, null, null);
+    }
+
+    /**
+     * The document for {@code predictions}, {@code errors} and, when {@code grouping} is not null, the groups.
+     *
+     * @param groups one prediction per group ({@link GroupPrediction#of}), or null without grouping
+     */
+    public static PredictionDocument of(ClassifierModel model, int topK, boolean withWindows,
+                                        List<FilePrediction> predictions, List<FileError> errors,
+                                        Aggregation aggregation, FileGrouping grouping,
+                                        List<GroupPrediction> groups) {
         List<FileResult> results = new ArrayList<>(predictions.size());
         for (FilePrediction p : predictions) {
             List<WindowResult> windows = null;
@@ -68,8 +100,18 @@ public record PredictionDocument(String model, String format, List<String> label
             results.add(new FileResult(p.file().toString(), p.windows().size(), top.get(0).label(), top,
                     byLabel(p.labels(), p.probabilities()), windows));
         }
+        List<GroupResult> groupResults = null;
+        if (groups != null) {
+            groupResults = new ArrayList<>(groups.size());
+            for (GroupPrediction g : groups) {
+                List<RankedClass> top = g.top(topK);
+                groupResults.add(new GroupResult(g.group(), g.files().stream().map(Object::toString).toList(),
+                        top.get(0).label(), top, byLabel(g.labels(), g.probabilities())));
+            }
+        }
         return new PredictionDocument(model.source() == null ? null : model.source().toString(), model.format(),
-                model.labels(), topK, results, errors);
+                model.labels(), topK, aggregation.key(), results, errors,
+                grouping == null ? null : grouping.description(), groupResults);
     }
 
     /** The document as indented JSON. */

@@ -16,7 +16,9 @@ import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.Recipe;
 import org.heartsounds.core.io.AtomicFiles;
 import org.heartsounds.data.dataset.Split;
+import org.heartsounds.evaluation.Aggregation;
 import org.heartsounds.evaluation.CrossValidationSummary;
+import org.heartsounds.evaluation.EvaluationLevels;
 import org.heartsounds.evaluation.MetricsOptions;
 import org.heartsounds.evaluation.MetricsReport;
 import org.heartsounds.evaluation.model.ClassifierModel;
@@ -33,11 +35,13 @@ import org.heartsounds.trainer.data.PreparedDataset;
 /**
  * Evaluates the fold models of a finished cross-validation run ({@code sweep.cv.CrossValidationRun}'s folder: folds.csv and
  * fold-K/model.zip) again, on any prepared dataset with the same recordings: every fold's model on that fold's
- * {@code split} part (per folds.csv), then all folds pooled ({@link CrossValidationSummary}). Layout of {@code out}:
+ * {@code split} part (per folds.csv), then all folds pooled ({@link CrossValidationSummary}), per window, per recording
+ * and per patient. Layout of {@code out}:
  * <pre>
- * fold-K/, fold-K-recordings/          each fold's report (metrics.json, metrics.txt, charts, report.html)
- * pooled/, pooled-recordings/          all folds' predictions together
- * summary.json, summary.txt            per fold, mean ± sd over folds, pooled
+ * fold-K/, fold-K-recordings/, fold-K-patients/     each fold's report (metrics.json, metrics.txt, charts, report.html)
+ * pooled/, pooled-recordings/, pooled-patients/     all folds' predictions together
+ * summary.json, summary.txt            per fold, mean ± sd over folds (balanced accuracy, macro-F1, per-class
+ *                                      sensitivity, accuracy) per level side by side, pooled
  * </pre>
  */
 public final class CrossValidationEvaluation {
@@ -50,9 +54,17 @@ public final class CrossValidationEvaluation {
     public record Fold(int fold, Path model, SplitEvaluation.Result result) {
     }
 
-    /** Every fold's evaluation and the summaries per window and per recording. */
+    /** Every fold's evaluation and the summaries per window, per recording and per patient. */
     public record Result(Split split, List<Fold> folds, CrossValidationSummary windows,
-                         CrossValidationSummary recordings, Path out) {
+                         CrossValidationSummary recordings, CrossValidationSummary patients, Path out) {
+        /** The three levels' summaries by name, finest first. */
+        public Map<String, CrossValidationSummary> levels() {
+            Map<String, CrossValidationSummary> m = new LinkedHashMap<>();
+            m.put("windows", windows);
+            m.put("recordings", recordings);
+            m.put("patients", patients);
+            return m;
+        }
     }
 
     /** Whether {@code dir} is a cross-validation run folder (folds.csv and fold-0/). */
@@ -60,17 +72,25 @@ public final class CrossValidationEvaluation {
         return Files.isRegularFile(dir.resolve(FoldsCsv.FILE)) && Files.isDirectory(dir.resolve("fold-0"));
     }
 
-    /**
-     * @param root     the cross-validation run folder
-     * @param fallback recipe for fold models that carry none (input size)
-     */
+    /** {@link #evaluate(Path, PreparedDataset, Split, Path, Recipe, Aggregation)} with the mean of probabilities. */
     public static Result evaluate(Path root, PreparedDataset data, Split split, Path out, Recipe fallback)
             throws IOException {
+        return evaluate(root, data, split, out, fallback, Aggregation.MEAN);
+    }
+
+    /**
+     * @param root        the cross-validation run folder
+     * @param fallback    recipe for fold models that carry none (input size)
+     * @param aggregation how windows are pooled into recordings and recordings into patients
+     */
+    public static Result evaluate(Path root, PreparedDataset data, Split split, Path out, Recipe fallback,
+                                  Aggregation aggregation) throws IOException {
         FoldsCsv folds = FoldsCsv.read(root.resolve(FoldsCsv.FILE));
         Map<String, Integer> index = recordingIndex(folds, data, root.resolve(FoldsCsv.FILE));
         List<Fold> results = new ArrayList<>();
         List<MetricsReport> windowReports = new ArrayList<>();
         List<MetricsReport> recordingReports = new ArrayList<>();
+        List<MetricsReport> patientReports = new ArrayList<>();
         MetricsOptions options = null;
         String recipeYaml = null;
         for (int k = 0; k < folds.folds(); k++) {
@@ -88,7 +108,7 @@ public final class CrossValidationEvaluation {
                 ClassifierModel model = loaded instanceof Dl4jClassifier d ? d.tunedForInference() : loaded;
                 DatasetMatch.check(model, data);
                 if (options == null) {
-                    options = ModelEvaluation.options(model);
+                    options = ModelEvaluation.options(model).withAggregation(aggregation);
                     recipeYaml = model.recipe().map(ConfigLoader::toYaml).orElse(null);
                 }
                 Map<String, String> provenance = ModelEvaluation.provenance(model, data, split);
@@ -99,15 +119,22 @@ public final class CrossValidationEvaluation {
                 results.add(new Fold(k, model.source(), r));
                 windowReports.add(r.windows());
                 recordingReports.add(r.recordings());
+                patientReports.add(r.patients());
             }
         }
         CrossValidationSummary ws = CrossValidationSummary.of(windowReports, options);
         CrossValidationSummary rs = CrossValidationSummary.of(recordingReports, options);
-        EvaluationWriter.write(out.resolve("pooled"), ws.pooled(), null, recipeYaml, null,
+        CrossValidationSummary ps = CrossValidationSummary.of(patientReports, options);
+        EvaluationLevels pooled = EvaluationLevels.withComparison(ws.pooled(), rs.pooled(), ps.pooled(),
+                aggregation, true);
+        EvaluationWriter.write(out.resolve("pooled"), pooled.windows(), null, recipeYaml, null,
                 "cross-validation, all folds' " + split.folderName() + " windows");
-        EvaluationWriter.write(out.resolve("pooled-recordings"), rs.pooled(), null, recipeYaml, null,
+        EvaluationWriter.write(out.resolve("pooled-recordings"), pooled.recordings(), null, recipeYaml, null,
                 "cross-validation, all folds' " + split.folderName() + " recordings");
-        Result result = new Result(split, results, ws, rs, out);
+        EvaluationWriter.write(out.resolve("pooled-patients"), pooled.patients(), null, recipeYaml, null,
+                "cross-validation, all folds' " + split.folderName() + " patients");
+        Result result = new Result(split, results, ws.withPooled(pooled.windows()),
+                rs.withPooled(pooled.recordings()), ps.withPooled(pooled.patients()), out);
         AtomicFiles.writeString(out.resolve("summary.json"), JSON.writeValueAsString(summaryJson(result)) + "\n");
         AtomicFiles.writeString(out.resolve("summary.txt"), summaryText(result));
         return result;
@@ -135,6 +162,8 @@ public final class CrossValidationEvaluation {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("split", r.split().folderName());
         json.put("folds", r.folds().size());
+        json.put("aggregation", r.windows().pooled().levels() == null ? null
+                : r.windows().pooled().levels().aggregation());
         List<Map<String, Object>> perFold = new ArrayList<>();
         for (Fold f : r.folds()) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -142,31 +171,27 @@ public final class CrossValidationEvaluation {
             m.put("model", String.valueOf(f.model()));
             m.put("windows", f.result().windows().count());
             m.put("recordings", f.result().recordings().count());
+            m.put("patients", f.result().patients().count());
             m.put("window_accuracy", f.result().windows().summary().accuracy());
             m.put("window_macro_f1", f.result().windows().summary().macroF1());
             m.put("recording_accuracy", f.result().recordings().summary().accuracy());
             m.put("recording_macro_f1", f.result().recordings().summary().macroF1());
+            m.put("recording_balanced_accuracy", f.result().recordings().summary().balancedAccuracy());
+            m.put("patient_balanced_accuracy", f.result().patients().summary().balancedAccuracy());
+            m.put("patient_macro_f1", f.result().patients().summary().macroF1());
+            m.put("patient_accuracy", f.result().patients().summary().accuracy());
             perFold.add(m);
         }
         json.put("per_fold", perFold);
-        json.put("windows", level(r.windows()));
-        json.put("recordings", level(r.recordings()));
+        r.levels().forEach((name, s) -> json.put(name, s.json()));
+        json.put("note", r.patients().pooled().levels() == null ? null : r.patients().pooled().levels().note());
         return json;
     }
 
-    private static Map<String, Object> level(CrossValidationSummary s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("accuracy_mean", s.accuracy().mean());
-        m.put("accuracy_sd", s.accuracy().standardDeviation());
-        m.put("macro_f1_mean", s.macroF1().mean());
-        m.put("macro_f1_sd", s.macroF1().standardDeviation());
-        m.put("pooled_count", s.pooled().count());
-        m.put("pooled_accuracy", s.pooled().summary().accuracy());
-        m.put("pooled_macro_f1", s.pooled().summary().macroF1());
-        return m;
-    }
-
-    /** summary.txt: each fold's two headline lines, mean ± sd over folds, and the pooled lines. */
+    /**
+     * summary.txt: each fold's three headline lines, mean ± sd over folds of the three levels side by side, and the
+     * pooled lines.
+     */
     public static String summaryText(Result r) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%d folds, %s part of each fold\n", r.folds().size(),
@@ -176,18 +201,15 @@ public final class CrossValidationEvaluation {
             sb.append("  ").append(EvaluationSummary.line("windows", f.result().windows())).append('\n');
             sb.append("  ").append(EvaluationSummary.line("recordings", f.result().recordings()))
                     .append('\n');
+            sb.append("  ").append(EvaluationSummary.line("patients", f.result().patients())).append('\n');
         }
-        sb.append(spread("windows", r.windows())).append(spread("recordings", r.recordings()));
+        sb.append(CrossValidationSummary.table(r.levels()));
         sb.append("pooled").append('\n');
-        sb.append("  ").append(EvaluationSummary.line("windows", r.windows().pooled())).append('\n');
-        sb.append("  ").append(EvaluationSummary.line("recordings", r.recordings().pooled()))
-                .append('\n');
+        r.levels().forEach((name, s) -> sb.append("  ").append(EvaluationSummary.line(name, s.pooled()))
+                .append('\n'));
+        if (r.patients().pooled().levels() != null) {
+            sb.append("note: ").append(r.patients().pooled().levels().note()).append('\n');
+        }
         return sb.toString();
-    }
-
-    private static String spread(String level, CrossValidationSummary s) {
-        return String.format(Locale.ROOT, "mean over folds, %-10s accuracy %.4f ± %.4f   macro-F1 %.4f ± %.4f\n",
-                level, s.accuracy().mean(), s.accuracy().standardDeviation(), s.macroF1().mean(),
-                s.macroF1().standardDeviation());
     }
 }

@@ -4,12 +4,13 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The prediction for one recording: the mean of its windows' class probabilities (every window weighs the same,
- * as in recording-level evaluation), and the windows themselves.
+ * The prediction for one recording: its windows' class probabilities combined by the predictor's
+ * {@link org.heartsounds.evaluation.Aggregation} (the mean by default; every window weighs the same, as in
+ * recording-level evaluation), and the windows themselves.
  *
  * @param file          the WAV
  * @param labels        class names, the order of every probability array
- * @param probabilities mean class probabilities over the windows
+ * @param probabilities combined class probabilities over the windows
  * @param windows       every window's output, in time order
  */
 public record FilePrediction(Path file, List<String> labels, double[] probabilities, List<WindowPrediction> windows) {

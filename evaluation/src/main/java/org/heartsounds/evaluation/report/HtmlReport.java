@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 
 import org.heartsounds.core.io.AtomicFiles;
 import org.heartsounds.evaluation.BootstrapIntervals;
 import org.heartsounds.evaluation.EpochMetrics;
+import org.heartsounds.evaluation.LevelComparison;
 import org.heartsounds.evaluation.MetricsReport;
 import org.heartsounds.evaluation.MetricsReport.ClassMetrics;
 import org.heartsounds.evaluation.MetricsReport.Misclassified;
@@ -25,15 +27,16 @@ import org.heartsounds.evaluation.charts.EvaluationCharts;
 import org.heartsounds.evaluation.charts.EvaluationCharts.Rendered;
 
 /**
- * One self-contained HTML page about an evaluation: run configuration (YAML), data provenance, training curves,
- * metrics tables, confusion matrix, ROC curves, reliability diagram and the misclassified files. Charts are
+ * One self-contained HTML page about an evaluation: every level of the evaluation side by side (windows, recordings,
+ * patients; when the report has them), run configuration (YAML), data provenance, training curves, metrics tables
+ * (balanced accuracy, macro-F1 and per-class sensitivity first), confusion matrix, ROC curves, reliability diagram and the misclassified files. Charts are
  * embedded as base64 PNG data URIs and the styling is an inline style sheet, so the file needs no network and no
  * other file. Every text from outside (file names, YAML, provenance values) is HTML-escaped. Tables sit in
  * horizontally scrolling boxes and long values wrap, so the page itself never gets wider than the window.
  */
 public final class HtmlReport {
     /** The ids of the page's sections, in page order. */
-    public static final List<String> SECTION_IDS = List.of("config", "provenance", "training", "metrics",
+    public static final List<String> SECTION_IDS = List.of("levels", "config", "provenance", "training", "metrics",
             "confusion", "roc", "reliability", "misclassified");
     /** At most this many misclassified items are listed (all are in metrics.json). */
     public static final int MAX_MISCLASSIFIED_ROWS = 2000;
@@ -101,6 +104,7 @@ public final class HtmlReport {
                 .append("</style>\n</head>\n<body>\n");
         header(h);
         h.append("<main>\n");
+        levels(h);
         config(h);
         provenance(h);
         training(h, byName);
@@ -121,14 +125,15 @@ public final class HtmlReport {
         h.append("<header>\n<h1>").append(esc(title)).append("</h1>\n<p>").append(metrics.count())
                 .append(" items &middot; ").append(metrics.classNames().size()).append(" classes: ")
                 .append(esc(String.join(", ", metrics.classNames()))).append("</p>\n<nav>");
-        String[] labels = {"Configuration", "Provenance", "Training", "Metrics", "Confusion matrix", "ROC",
+        String[] labels = {"Levels", "Configuration", "Provenance", "Training", "Metrics", "Confusion matrix", "ROC",
                 "Reliability", "Misclassified"};
         for (int i = 0; i < labels.length; i++) {
             h.append("<a href=\"#").append(SECTION_IDS.get(i)).append("\">").append(labels[i]).append("</a>");
         }
         h.append("</nav>\n</header>\n<div class=\"cards\">\n");
-        card(h, "Accuracy", s.accuracy(), s.accuracyCi());
+        card(h, "Balanced accuracy", s.balancedAccuracy(), s.balancedAccuracyCi());
         card(h, "Macro F1", s.macroF1(), s.macroF1Ci());
+        card(h, "Accuracy", s.accuracy(), s.accuracyCi());
         card(h, "Cohen's kappa", s.cohensKappa(), null);
         card(h, "MCC", s.matthewsCorrelation(), null);
         card(h, "Macro ROC AUC", s.macroAuc(), null);
@@ -144,6 +149,53 @@ public final class HtmlReport {
                     .append(MetricsText.num(ci.upper())).append("</div>");
         }
         h.append("</div>\n");
+    }
+
+    private void levels(StringBuilder h) {
+        open(h, "levels", "Windows, recordings and patients");
+        LevelComparison c = metrics.levels();
+        if (c == null) {
+            h.append("<p class=\"muted\">This report covers one level only.</p>\n");
+            close(h);
+            return;
+        }
+        h.append("<p class=\"muted\">Windows pooled into recordings and recordings into patients by the ")
+                .append(esc(c.aggregation())).append(" of their probabilities. ").append(esc(c.note()))
+                .append(".</p>\n<div class=\"scroll\"><table class=\"levels\"><thead><tr><th>metric</th>");
+        for (LevelComparison.Level l : c.levels()) {
+            h.append("<th>").append(esc(l.level())).append("</th>");
+        }
+        h.append("</tr></thead><tbody>\n");
+        levelRow(h, c, "items", l -> Integer.toString(l.count()));
+        levelRow(h, c, "balanced accuracy", l -> withCi(l.balancedAccuracy(), l.balancedAccuracyCi()));
+        levelRow(h, c, "macro F1", l -> withCi(l.macroF1(), l.macroF1Ci()));
+        if (!c.levels().isEmpty()) {
+            for (String name : c.levels().get(0).sensitivity().keySet()) {
+                levelRow(h, c, "sensitivity " + name, l -> MetricsText.num(l.sensitivity().get(name)));
+            }
+        }
+        levelRow(h, c, "accuracy", l -> withCi(l.accuracy(), l.accuracyCi()));
+        levelRow(h, c, "Cohen's kappa", l -> MetricsText.num(l.cohensKappa()));
+        levelRow(h, c, "Matthews correlation (multi-class)", l -> MetricsText.num(l.matthewsCorrelation()));
+        levelRow(h, c, "macro ROC AUC", l -> MetricsText.num(l.macroAuc()));
+        levelRow(h, c, "bootstrap resampled", LevelComparison.Level::resampled);
+        h.append("</tbody></table></div>\n");
+        close(h);
+    }
+
+    private static void levelRow(StringBuilder h, LevelComparison c, String name,
+                                 Function<LevelComparison.Level, String> value) {
+        h.append("<tr><th>").append(esc(name)).append("</th>");
+        for (LevelComparison.Level l : c.levels()) {
+            h.append("<td class=\"num\">").append(esc(value.apply(l))).append("</td>");
+        }
+        h.append("</tr>\n");
+    }
+
+    private static String withCi(Double value, BootstrapIntervals.Interval ci) {
+        String v = MetricsText.num(value);
+        return ci == null || Double.isNaN(ci.lower()) ? v : v + " (" + MetricsText.num(ci.lower()) + " - "
+                + MetricsText.num(ci.upper()) + ")";
     }
 
     private void config(StringBuilder h) {
@@ -207,8 +259,12 @@ public final class HtmlReport {
         h.append("<div class=\"scroll\"><table><thead><tr><th>metric</th><th>value</th><th>")
                 .append(String.format(Locale.ROOT, "%.0f", 100 * s.accuracyCi().level()))
                 .append("% CI</th></tr></thead><tbody>\n");
-        summaryRow(h, "accuracy", s.accuracy(), s.accuracyCi());
+        summaryRow(h, "balanced accuracy", s.balancedAccuracy(), s.balancedAccuracyCi());
         summaryRow(h, "macro F1", s.macroF1(), s.macroF1Ci());
+        for (ClassMetrics m : metrics.perClass()) {
+            summaryRow(h, "sensitivity " + m.name(), m.sensitivity(), null);
+        }
+        summaryRow(h, "accuracy", s.accuracy(), s.accuracyCi());
         summaryRow(h, "Cohen's kappa", s.cohensKappa(), null);
         summaryRow(h, "Matthews correlation (multi-class)", s.matthewsCorrelation(), null);
         summaryRow(h, "macro ROC AUC", s.macroAuc(), null);

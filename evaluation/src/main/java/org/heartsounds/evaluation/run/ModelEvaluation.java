@@ -9,6 +9,7 @@ import java.util.Map;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.data.dataset.Split;
+import org.heartsounds.evaluation.Aggregation;
 import org.heartsounds.evaluation.EpochMetrics;
 import org.heartsounds.evaluation.MetricsCsv;
 import org.heartsounds.evaluation.MetricsOptions;
@@ -19,7 +20,7 @@ import org.heartsounds.trainer.run.RunFolder;
 
 /**
  * Evaluation of any {@link ClassifierModel} on one split of a prepared dataset, after {@link DatasetMatch} has
- * checked that the two belong together: {@link SplitEvaluation}'s window- and recording-level reports, with the
+ * checked that the two belong together: {@link SplitEvaluation}'s window-, recording- and patient-level reports, with the
  * model's recipe and a provenance table (model file, format, dataset, manifest SHA-256, split) in the HTML report,
  * and the training curves when the model sits in a run folder with metrics.csv.
  */
@@ -28,10 +29,21 @@ public final class ModelEvaluation {
     }
 
     /**
-     * @param out report folder of the windows; the recordings' goes to {@code out + "-recordings"}
+     * {@link #evaluate(ClassifierModel, PreparedDataset, Split, Path, Aggregation)} pooling levels by the mean of the
+     * probabilities.
      */
     public static SplitEvaluation.Result evaluate(ClassifierModel model, PreparedDataset data, Split split, Path out)
             throws IOException {
+        return evaluate(model, data, split, out, Aggregation.MEAN);
+    }
+
+    /**
+     * @param out         report folder of the windows; the recordings' goes to {@code out + "-recordings"}, the
+     *                    patients' to {@code out + "-patients"}
+     * @param aggregation how windows are pooled into recordings and recordings into patients
+     */
+    public static SplitEvaluation.Result evaluate(ClassifierModel model, PreparedDataset data, Split split, Path out,
+                                                  Aggregation aggregation) throws IOException {
         DatasetMatch.check(model, data);
         List<ImageEntry> images = data.images(split);
         if (images.isEmpty()) {
@@ -39,7 +51,8 @@ public final class ModelEvaluation {
         }
         String title = (model.source() == null ? "model" : model.source().getFileName().toString()) + " on "
                 + data.root().getFileName() + " " + split.folderName();
-        return SplitEvaluation.run(model, images, data.labels(), options(model), out, trainingCurves(model),
+        return SplitEvaluation.run(model, images, data.labels(), options(model).withAggregation(aggregation), out,
+                trainingCurves(model),
                 model.recipe().map(ConfigLoader::toYaml).orElse(null), provenance(model, data, split), title);
     }
 

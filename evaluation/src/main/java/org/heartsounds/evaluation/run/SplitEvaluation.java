@@ -7,10 +7,11 @@ import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.evaluation.EpochMetrics;
+import org.heartsounds.evaluation.EvaluationLevels;
+import org.heartsounds.evaluation.LevelComparison;
 import org.heartsounds.evaluation.MetricsOptions;
 import org.heartsounds.evaluation.MetricsReport;
 import org.heartsounds.evaluation.Predictions;
-import org.heartsounds.evaluation.RecordingLevel;
 import org.heartsounds.evaluation.model.ClassifierModel;
 import org.heartsounds.evaluation.model.Dl4jClassifier;
 import org.heartsounds.evaluation.report.EvaluationWriter;
@@ -18,8 +19,9 @@ import org.heartsounds.trainer.data.ImageEntry;
 import org.heartsounds.trainer.data.ImageTensors;
 
 /**
- * Evaluates a model on a list of prepared images: window-level and recording-level predictions, metrics, and the
- * full report (metrics.json, metrics.txt, charts, report.html) for each level. The model may be any
+ * Evaluates a model on a list of prepared images: window-, recording- and patient-level predictions
+ * ({@link EvaluationLevels}), metrics, and the full report (metrics.json, metrics.txt, charts, report.html) for each
+ * level, every report showing the three levels side by side. The model may be any
  * {@link ClassifierModel} (DL4J or ONNX); the images' labels are matched to the model's by name, so a dataset
  * whose labels.txt lists the same classes in another order is evaluated correctly.
  */
@@ -27,13 +29,18 @@ public final class SplitEvaluation {
     private SplitEvaluation() {
     }
 
-    /** Both levels' metrics and where their reports went. */
-    public record Result(MetricsReport windows, MetricsReport recordings, Path windowsDir, Path recordingsDir) {
+    /** The three levels' metrics and where their reports went. */
+    public record Result(MetricsReport windows, MetricsReport recordings, MetricsReport patients, Path windowsDir,
+                         Path recordingsDir, Path patientsDir) {
+        /** The three levels side by side. */
+        public LevelComparison levels() {
+            return windows.levels();
+        }
     }
 
     /**
      * The window-level predictions of {@code model} on {@code images} (PNG file names as items, their recordings
-     * as groups), in the model's class order.
+     * as groups, their recordings' groups from the prepared manifest as patients), in the model's class order.
      *
      * @param datasetLabels the dataset's labels.txt, which the images' label indices refer to; it must hold the
      *                      same classes as the model's labels
@@ -47,7 +54,8 @@ public final class SplitEvaluation {
         }
         return Predictions.of(model.probabilities(set.features()), truth, model.labels(),
                 images.stream().map(e -> e.path().getFileName().toString()).toList())
-                .withGroups(images.stream().map(ImageEntry::recording).toList());
+                .withGroups(images.stream().map(ImageEntry::recording).toList())
+                .withPatients(images.stream().map(ImageEntry::group).toList());
     }
 
     /**
@@ -69,9 +77,9 @@ public final class SplitEvaluation {
     }
 
     /**
-     * Predicts, computes both levels' metrics and writes their reports.
+     * Predicts, computes the three levels' metrics and writes their reports.
      *
-     * @param dir report folder: {@code dir} (windows) and {@code dir + "-recordings"}
+     * @param dir report folder: {@code dir} (windows), {@code dir + "-recordings"} and {@code dir + "-patients"}
      */
     public static Result run(ClassifierModel model, List<ImageEntry> images, List<String> labels,
                              MetricsOptions options, Path dir, List<EpochMetrics> epochs, String configYaml,
@@ -87,14 +95,18 @@ public final class SplitEvaluation {
                 epochs, configYaml, provenance, title);
     }
 
-    /** Metrics and reports of window-level predictions (with groups) and their recording-level pooling. */
+    /**
+     * Metrics and reports of window-level predictions (with groups, and patients when known) and their pooling per
+     * recording and per patient ({@link EvaluationLevels#compute}).
+     */
     public static Result write(Predictions windows, MetricsOptions options, Path dir, List<EpochMetrics> epochs,
                                String configYaml, Map<String, String> provenance, String title) throws IOException {
-        MetricsReport wr = MetricsReport.compute(windows, options);
-        MetricsReport rr = MetricsReport.compute(RecordingLevel.of(windows), options);
+        EvaluationLevels levels = EvaluationLevels.compute(windows, options);
         Path recDir = dir.resolveSibling(dir.getFileName() + "-recordings");
-        EvaluationWriter.write(dir, wr, epochs, configYaml, provenance, title + " (windows)");
-        EvaluationWriter.write(recDir, rr, epochs, configYaml, provenance, title + " (recordings)");
-        return new Result(wr, rr, dir, recDir);
+        Path patDir = dir.resolveSibling(dir.getFileName() + "-patients");
+        EvaluationWriter.write(dir, levels.windows(), epochs, configYaml, provenance, title + " (windows)");
+        EvaluationWriter.write(recDir, levels.recordings(), epochs, configYaml, provenance, title + " (recordings)");
+        EvaluationWriter.write(patDir, levels.patients(), epochs, configYaml, provenance, title + " (patients)");
+        return new Result(levels.windows(), levels.recordings(), levels.patients(), dir, recDir, patDir);
     }
 }

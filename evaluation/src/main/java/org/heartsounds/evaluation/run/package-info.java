@@ -1,2 +1,2 @@
-/** Evaluation of a model on one split of a prepared dataset, per window and per recording, once the two match. */
+/** Evaluation of a model on one split of a prepared dataset, per window, recording and patient, once the two match. */
 package org.heartsounds.evaluation.run;

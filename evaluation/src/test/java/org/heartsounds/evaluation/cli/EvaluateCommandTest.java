@@ -103,6 +103,20 @@ class EvaluateCommandTest {
         }
         assertTrue(r.out().contains(String.format(Locale.ROOT, "accuracy %.4f", report.summary().accuracy())),
                 r.out());
+        assertTrue(r.out().contains(String.format(Locale.ROOT, "balanced accuracy %.4f",
+                report.summary().balancedAccuracy())), r.out());
+        // the tiny dataset has no shared audio: every patient (group) has one recording
+        MetricsReport patients = MetricsJson.read(run.resolve("eval-test-patients/metrics.json"));
+        MetricsReport recs = MetricsJson.read(run.resolve("eval-test-recordings/metrics.json"));
+        assertEquals(recs.count(), patients.count());
+        assertEquals(recs.summary(), patients.summary());
+        assertEquals("patient", patients.bootstrap().unit());
+        assertEquals(recs.count(), report.bootstrap().units(), "windows resample patients");
+        assertEquals(List.of(test.size(), recs.count(), patients.count()), report.levels().levels().stream()
+                .map(l -> l.count()).toList());
+        assertTrue(r.out().contains("note: every patient has one recording: the patient level equals the recording "
+                + "level"), r.out());
+        assertTrue(Files.readString(out.resolve("metrics.txt")).contains("Levels side by side"));
         assertTrue(r.out().contains("macro-F1") && r.out().contains("95 % CI"), r.out());
         assertTrue(r.out().contains("written: " + out.toAbsolutePath().normalize()), r.out());
     }
@@ -125,6 +139,40 @@ class EvaluateCommandTest {
         }
         assertEquals(accuracyByHand(report.predictions()), report.summary().accuracy(), 1e-12);
         assertTrue(Files.isRegularFile(tmp.resolve("onnx-eval-recordings/report.html")));
+    }
+
+    @Test
+    void logMeanAggregationPoolsRecordingsByTheirWindowsGeometricMean() throws IOException {
+        Path out = tmp.resolve("log-mean");
+        CommandRunner r = evaluate("--run", run.toString(), "--aggregate", "log_mean", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        Predictions windows = MetricsJson.read(out.resolve("metrics.json")).predictions();
+        MetricsReport recordings = MetricsJson.read(tmp.resolve("log-mean-recordings/metrics.json"));
+        assertEquals("log_mean", recordings.levels().aggregation());
+        for (int i = 0; i < recordings.count(); i++) {
+            String id = recordings.predictions().items().get(i);
+            double[] logSum = new double[5];
+            int n = 0;
+            for (int w = 0; w < windows.size(); w++) {
+                if (windows.groups().get(w).equals(id)) {
+                    n++;
+                    for (int k = 0; k < 5; k++) {
+                        logSum[k] += Math.log(windows.probabilities()[w][k]);
+                    }
+                }
+            }
+            double total = 0;
+            for (int k = 0; k < 5; k++) {
+                total += Math.exp(logSum[k] / n);
+            }
+            for (int k = 0; k < 5; k++) {
+                assertEquals(Math.exp(logSum[k] / n) / total, recordings.predictions().probabilities()[i][k], 1e-12,
+                        id + " class " + k);
+            }
+        }
+        CommandRunner bad = evaluate("--run", run.toString(), "--aggregate", "max");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--aggregate must be mean or log_mean, got 'max'"), bad.err());
     }
 
     @Test
@@ -212,6 +260,23 @@ class EvaluateCommandTest {
             mean += f.get("window_accuracy").asDouble() / 3;
         }
         assertEquals(mean, summary.get("windows").get("accuracy_mean").asDouble(), 1e-12);
+        double patientBalanced = 0;
+        int patients = 0;
+        for (int k = 0; k < 3; k++) {
+            MetricsReport p = MetricsJson.read(out.resolve("fold-" + k + "-patients/metrics.json"));
+            patientBalanced += p.summary().balancedAccuracy() / 3;
+            patients += p.count();
+            assertEquals(p.summary().balancedAccuracy(), summary.get("per_fold").get(k)
+                    .get("patient_balanced_accuracy").asDouble(), 1e-12);
+        }
+        assertEquals(ids.size(), patients, "one recording per group in this dataset");
+        assertEquals(patientBalanced, summary.get("patients").get("balanced_accuracy_mean").asDouble(), 1e-12);
+        assertEquals(ids.size(), MetricsJson.read(out.resolve("pooled-patients/metrics.json")).count());
+        assertEquals(5, summary.get("patients").get("sensitivity_mean").size());
+        assertEquals("mean", summary.get("aggregation").asText());
+        String text = Files.readString(out.resolve("summary.txt"));
+        assertTrue(text.matches("(?s).*mean over folds \\(± sd\\)\\s+windows\\s+recordings\\s+patients\n.*"), text);
+        assertTrue(text.contains("note: every patient has one recording"), text);
         assertTrue(Files.readString(out.resolve("summary.txt")).startsWith("3 folds, test part of each fold"));
         assertTrue(r.out().contains("mean over folds"), r.out());
 

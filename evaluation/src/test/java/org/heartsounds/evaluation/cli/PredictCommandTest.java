@@ -225,11 +225,154 @@ class PredictCommandTest {
         }
     }
 
+    /** Two recordings of class AS and one of MR, grouped by the class in their file name (synth_as_001.wav). */
+    private static List<Recording> threeRecordings() {
+        List<Recording> as = data.data().recordings().stream().filter(r -> r.primaryLabel().equals("AS")).toList();
+        Recording mr = data.data().recordings().stream().filter(r -> r.primaryLabel().equals("MR")).findFirst()
+                .orElseThrow();
+        return List.of(as.get(0), mr, as.get(1));
+    }
+
+    @Test
+    void groupByPatternGivesOneDecisionPerPatientFromAllItsFiles() throws IOException {
+        List<Recording> recs = threeRecordings();
+        for (String aggregate : List.of("mean", "log_mean")) {
+            CommandRunner r = predict("--model", model.toString(), "--json", "--windows", "--aggregate", aggregate,
+                    "--group-by", "pattern", "--group-pattern", "synth_([a-z]+)_", recs.get(0).path().toString(),
+                    recs.get(1).path().toString(), recs.get(2).path().toString());
+            assertEquals(0, r.code(), r.err());
+            JsonNode doc = json(r);
+            assertEquals(aggregate, doc.get("aggregation").asText());
+            assertEquals("pattern 'synth_([a-z]+)_'", doc.get("group_by").asText());
+            JsonNode groups = doc.get("groups");
+            assertEquals(2, groups.size());
+            assertEquals("as", groups.get(0).get("group").asText());
+            assertEquals("mr", groups.get(1).get("group").asText());
+            assertEquals(List.of(recs.get(0).path().toString(), recs.get(2).path().toString()),
+                    JSON.convertValue(groups.get(0).get("files"), List.class));
+            double[][] files = new double[3][5];
+            for (int f = 0; f < 3; f++) {
+                // each file from its windows the same way: mean, or exp(mean log p) renormalised
+                JsonNode result = doc.get("results").get(f);
+                JsonNode windows = result.get("per_window");
+                double[] byHand = new double[5];
+                double sum = 0;
+                for (int k = 0; k < 5; k++) {
+                    String label = TestModels.LABELS.get(k);
+                    files[f][k] = result.get("probabilities").get(label).asDouble();
+                    for (JsonNode w : windows) {
+                        double p = w.get("probabilities").get(label).asDouble();
+                        byHand[k] += aggregate.equals("mean") ? p / windows.size() : Math.log(p) / windows.size();
+                    }
+                    byHand[k] = aggregate.equals("mean") ? byHand[k] : Math.exp(byHand[k]);
+                    sum += byHand[k];
+                }
+                for (int k = 0; k < 5; k++) {
+                    assertEquals(aggregate.equals("mean") ? byHand[k] : byHand[k] / sum, files[f][k], 1e-12,
+                            "file " + f + " class " + k);
+                }
+            }
+            double[] expected = new double[5];
+            double total = 0;
+            for (int k = 0; k < 5; k++) {
+                expected[k] = aggregate.equals("mean") ? (files[0][k] + files[2][k]) / 2
+                        : Math.sqrt(files[0][k] * files[2][k]);
+                total += expected[k];
+            }
+            String argmax = null;
+            for (int k = 0; k < 5; k++) {
+                String label = TestModels.LABELS.get(k);
+                double want = aggregate.equals("mean") ? expected[k] : expected[k] / total;
+                assertEquals(want, groups.get(0).get("probabilities").get(label).asDouble(), 1e-12, label);
+                assertEquals(files[1][k], groups.get(1).get("probabilities").get(label).asDouble(), 1e-12,
+                        "a group of one file is that file");
+                if (argmax == null || want > groups.get(0).get("probabilities").get(argmax).asDouble()) {
+                    argmax = label;
+                }
+            }
+            assertEquals(argmax, groups.get(0).get("predicted").asText());
+            assertEquals(argmax, groups.get(0).get("top").get(0).get("label").asText());
+        }
+        CommandRunner text = predict("--model", model.toString(), "--group-by", "pattern", "--group-pattern",
+                "synth_([a-z]+)_", "--top-k", "1", recs.get(0).path().toString(), recs.get(1).path().toString(),
+                recs.get(2).path().toString());
+        assertEquals(0, text.code(), text.err());
+        List<String> lines = text.out().lines().toList();
+        int at = lines.indexOf("per patient: 2 groups by pattern 'synth_([a-z]+)_', mean of the files' "
+                + "probabilities");
+        assertTrue(at > 0, text.out());
+        assertEquals("group as  (2 files)", lines.get(at + 1));
+        assertEquals("  file " + recs.get(0).path(), lines.get(at + 2));
+        assertEquals("  file " + recs.get(2).path(), lines.get(at + 3));
+        assertTrue(lines.get(at + 4).startsWith("  1. "), lines.get(at + 4));
+        assertEquals("group mr  (1 file)", lines.get(at + 5));
+        assertFalse(json(predict("--model", model.toString(), "--json", recs.get(0).path().toString()))
+                .has("groups"), "no groups without --group-by");
+    }
+
+    @Test
+    void groupByManifestReportsAnUnlistedFileAndGroupsTheOthers() throws IOException {
+        List<Recording> recs = threeRecordings();
+        Path csv = tmp.resolve("patients.csv");
+        Files.writeString(csv, "path,label,group\n" + recs.get(0).path().toAbsolutePath() + ",AS,patient-7\n"
+                + recs.get(2).path().toAbsolutePath() + ",AS,patient-7\n");
+        CommandRunner r = predict("--model", model.toString(), "--json", "--group-by", "manifest", "--manifest",
+                csv.toString(), recs.get(0).path().toString(), recs.get(1).path().toString(),
+                recs.get(2).path().toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(recs.get(1).path().toString()) && r.err().contains("is not listed in the "
+                + "manifest " + csv), r.err());
+        JsonNode doc = json(r);
+        assertEquals(2, doc.get("results").size());
+        assertEquals(1, doc.get("errors").size());
+        assertEquals(1, doc.get("groups").size());
+        JsonNode g = doc.get("groups").get(0);
+        assertEquals("patient-7", g.get("group").asText());
+        assertEquals(2, g.get("files").size());
+        for (String label : TestModels.LABELS) {
+            double mean = (doc.get("results").get(0).get("probabilities").get(label).asDouble()
+                    + doc.get("results").get(1).get("probabilities").get(label).asDouble()) / 2;
+            assertEquals(mean, g.get("probabilities").get(label).asDouble(), 1e-12, label);
+        }
+        assertEquals("manifest " + csv, doc.get("group_by").asText());
+    }
+
+    @Test
+    void groupingAndAggregationArguments() {
+        String wav = single.path().toString();
+        String m = model.toString();
+        CommandRunner noPattern = predict("--model", m, "--group-by", "pattern", wav);
+        assertEquals(2, noPattern.code());
+        assertTrue(noPattern.err().contains("--group-by pattern needs --group-pattern REGEX"), noPattern.err());
+        CommandRunner noGroupBy = predict("--model", m, "--group-pattern", "(\\d+)", wav);
+        assertEquals(2, noGroupBy.code());
+        assertTrue(noGroupBy.err().contains("--group-pattern and --manifest need --group-by"), noGroupBy.err());
+        CommandRunner noCapture = predict("--model", m, "--group-by", "pattern", "--group-pattern", "synth_", wav);
+        assertEquals(2, noCapture.code());
+        assertTrue(noCapture.err().contains("--group-pattern: the pattern 'synth_' must have exactly one capture "
+                + "group"), noCapture.err());
+        CommandRunner other = predict("--model", m, "--group-by", "folder", wav);
+        assertEquals(2, other.code());
+        assertTrue(other.err().contains("--group-by must be pattern or manifest, got 'folder'"), other.err());
+        CommandRunner missing = predict("--model", m, "--group-by", "manifest", "--manifest",
+                tmp.resolve("none.csv").toString(), wav);
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains(tmp.resolve("none.csv") + ": manifest not found"), missing.err());
+        CommandRunner median = predict("--model", m, "--aggregate", "median", wav);
+        assertEquals(2, median.code());
+        assertTrue(median.err().contains("--aggregate must be mean or log_mean, got 'median'"), median.err());
+        CommandRunner noMatch = predict("--model", m, "--group-by", "pattern", "--group-pattern", "__(\\d+)_",
+                wav);
+        assertEquals(2, noMatch.code());
+        assertTrue(noMatch.err().contains(wav + ": the file name does not match the group pattern"), noMatch.err());
+    }
+
     @Test
     void usageAndBadArguments() {
         CommandRunner help = predict("--help");
         assertEquals(0, help.code());
-        for (String flag : List.of("--model", "--top-k", "--json", "--windows", "--config", "FILE.wav")) {
+        for (String flag : List.of("--model", "--top-k", "--json", "--windows", "--config", "--aggregate",
+                "--group-by", "--group-pattern", "--manifest", "FILE.wav")) {
             assertTrue(help.out().contains(flag), flag + " in\n" + help.out());
         }
         CommandRunner noModel = predict(single.path().toString());

@@ -22,6 +22,7 @@ import org.heartsounds.data.group.GroupAssignment;
 import org.heartsounds.data.split.DatasetSplitter;
 import org.heartsounds.data.split.SplitAssignment;
 import org.heartsounds.evaluation.CrossValidationSummary;
+import org.heartsounds.evaluation.EvaluationLevels;
 import org.heartsounds.evaluation.MetricsCsv;
 import org.heartsounds.evaluation.MetricsOptions;
 import org.heartsounds.evaluation.MetricsReport;
@@ -37,14 +38,18 @@ import org.heartsounds.trainer.train.TrainingEvents;
  * k-fold cross-validation: dataset-tools' {@link DatasetSplitter#folds} over the prepared recordings (grouped: shared
  * audio stays in one fold; file: every recording on its own, leaky, for comparison with published figures), one
  * {@link TrainingRun} per fold (early stopping on that fold's validation part, never its test part), and the best
- * network of each fold evaluated on its test part, per window and per recording. Layout:
+ * network of each fold evaluated on its test part, per window, per recording and per patient (the prepared
+ * manifest's group; windows pooled into recordings and recordings into patients by the mean of their probabilities,
+ * {@link MetricsOptions#defaults()}). Layout:
  * <pre>
  * ROOT/folds.csv                 recording, group, and its split in every fold
  * ROOT/fold-K/                   a run folder (config, metrics.csv, model.zip, ...)
  * ROOT/fold-K/test/              metrics.json, metrics.txt, charts, report.html (windows)
  * ROOT/fold-K/test-recordings/   the same per recording
- * ROOT/pooled/, pooled-recordings/  all folds' test predictions together
- * ROOT/summary.json, summary.txt  mean ± sd of accuracy and macro-F1, per fold, wall time
+ * ROOT/fold-K/test-patients/     the same per patient
+ * ROOT/pooled/, pooled-recordings/, pooled-patients/  all folds' test predictions together
+ * ROOT/summary.json, summary.txt  per level mean ± sd over folds of balanced accuracy, macro-F1, per-class
+ *                                sensitivity and accuracy; per fold; wall time
  * </pre>
  * A fold whose run finished is not trained again; an interrupted fold resumes from its checkpoint.
  */
@@ -71,12 +76,22 @@ public final class CrossValidationRun {
     /** One fold's headline numbers. */
     public record FoldResult(int fold, int bestEpoch, int trainImages, int valImages, int testImages,
                              double windowAccuracy, Double windowMacroF1, double recordingAccuracy,
-                             Double recordingMacroF1, double seconds) {
+                             Double recordingMacroF1, double seconds, int testRecordings, int testPatients,
+                             Double recordingBalancedAccuracy, Double patientBalancedAccuracy, Double patientMacroF1,
+                             double patientAccuracy) {
     }
 
-    /** The whole run: per-fold results and the summaries per window and per recording. */
+    /** The whole run: per-fold results and the summaries per window, per recording and per patient. */
     public record Result(String protocol, int folds, List<FoldResult> perFold, CrossValidationSummary windows,
-                         CrossValidationSummary recordings, double seconds) {
+                         CrossValidationSummary recordings, CrossValidationSummary patients, double seconds) {
+        /** The three levels' summaries by name, finest first. */
+        public Map<String, CrossValidationSummary> levels() {
+            Map<String, CrossValidationSummary> m = new LinkedHashMap<>();
+            m.put("windows", windows);
+            m.put("recordings", recordings);
+            m.put("patients", patients);
+            return m;
+        }
     }
 
     public Result run() throws IOException {
@@ -99,6 +114,7 @@ public final class CrossValidationRun {
         List<FoldResult> results = new ArrayList<>();
         List<MetricsReport> windowReports = new ArrayList<>();
         List<MetricsReport> recordingReports = new ArrayList<>();
+        List<MetricsReport> patientReports = new ArrayList<>();
         for (SplitAssignment fold : folds) {
             long f0 = System.nanoTime();
             int k = fold.fold();
@@ -117,32 +133,43 @@ public final class CrossValidationRun {
                     provenance(k), "fold " + k + " test");
             MetricsReport wr = eval.windows();
             MetricsReport rr = eval.recordings();
+            MetricsReport pr = eval.patients();
             windowReports.add(wr);
             recordingReports.add(rr);
+            patientReports.add(pr);
             FoldResult fr = new FoldResult(k, run.outcome().bestEpoch(), train.size(), val.size(), test.size(),
                     wr.summary().accuracy(), wr.summary().macroF1(), rr.summary().accuracy(),
-                    rr.summary().macroF1(), (System.nanoTime() - f0) / 1e9);
+                    rr.summary().macroF1(), (System.nanoTime() - f0) / 1e9, rr.count(), pr.count(),
+                    rr.summary().balancedAccuracy(), pr.summary().balancedAccuracy(), pr.summary().macroF1(),
+                    pr.summary().accuracy());
             results.add(fr);
             events.line(String.format(Locale.ROOT, "fold %d test: accuracy %.4f (windows %d), %.4f (recordings %d), "
-                    + "macro-F1 %.4f; best epoch %d; %.0f s", k, fr.windowAccuracy(), test.size(),
-                    fr.recordingAccuracy(), rr.count(), fr.recordingMacroF1() == null ? Double.NaN
-                            : fr.recordingMacroF1(), fr.bestEpoch(), fr.seconds()));
+                    + "macro-F1 %.4f; balanced accuracy %.4f (patients %d); best epoch %d; %.0f s", k,
+                    fr.windowAccuracy(), test.size(), fr.recordingAccuracy(), rr.count(), nan(fr.recordingMacroF1()),
+                    nan(fr.patientBalancedAccuracy()), pr.count(), fr.bestEpoch(), fr.seconds()));
         }
         CrossValidationSummary ws = CrossValidationSummary.of(windowReports, options);
         CrossValidationSummary rs = CrossValidationSummary.of(recordingReports, options);
-        EvaluationWriter.write(root.resolve("pooled"), ws.pooled(), null, ConfigLoader.toYaml(recipe), null,
+        CrossValidationSummary ps = CrossValidationSummary.of(patientReports, options);
+        EvaluationLevels pooled = EvaluationLevels.withComparison(ws.pooled(), rs.pooled(), ps.pooled(),
+                options.aggregation(), true);
+        EvaluationWriter.write(root.resolve("pooled"), pooled.windows(), null, ConfigLoader.toYaml(recipe), null,
                 "cross-validation, all folds' test windows");
-        EvaluationWriter.write(root.resolve("pooled-recordings"), rs.pooled(), null, ConfigLoader.toYaml(recipe),
-                null, "cross-validation, all folds' test recordings");
-        Result result = new Result(split.mode().name().toLowerCase(Locale.ROOT), folds.size(), results, ws, rs,
+        EvaluationWriter.write(root.resolve("pooled-recordings"), pooled.recordings(), null,
+                ConfigLoader.toYaml(recipe), null, "cross-validation, all folds' test recordings");
+        EvaluationWriter.write(root.resolve("pooled-patients"), pooled.patients(), null, ConfigLoader.toYaml(recipe),
+                null, "cross-validation, all folds' test patients");
+        Result result = new Result(split.mode().name().toLowerCase(Locale.ROOT), folds.size(), results,
+                ws.withPooled(pooled.windows()), rs.withPooled(pooled.recordings()), ps.withPooled(pooled.patients()),
                 (System.nanoTime() - t0) / 1e9);
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("protocol", result.protocol());
         json.put("folds", result.folds());
         json.put("seconds", result.seconds());
+        json.put("aggregation", options.aggregation().key());
         json.put("per_fold", results);
-        json.put("windows", summaryJson(ws));
-        json.put("recordings", summaryJson(rs));
+        result.levels().forEach((name, s) -> json.put(name, summaryJson(s)));
+        json.put("note", pooled.comparison().note());
         AtomicFiles.writeString(root.resolve("summary.json"), JSON.writeValueAsString(json) + "\n");
         AtomicFiles.writeString(root.resolve("summary.txt"), CrossValidationText.format(result));
         return result;
@@ -157,14 +184,13 @@ public final class CrossValidationRun {
     }
 
     private static Map<String, Object> summaryJson(CrossValidationSummary s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("accuracy_mean", s.accuracy().mean());
-        m.put("accuracy_sd", s.accuracy().standardDeviation());
-        m.put("macro_f1_mean", s.macroF1().mean());
-        m.put("macro_f1_sd", s.macroF1().standardDeviation());
-        m.put("pooled_accuracy", s.pooled().summary().accuracy());
+        Map<String, Object> m = s.json();
         m.put("per_fold", s.folds());
         return m;
+    }
+
+    private static double nan(Double v) {
+        return v == null ? Double.NaN : v;
     }
 
     private String foldsCsv(List<SplitAssignment> folds, GroupAssignment groups) {

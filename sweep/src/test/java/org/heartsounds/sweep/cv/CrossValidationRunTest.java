@@ -125,10 +125,10 @@ class CrossValidationRunTest {
         assertEquals("grouped", summary.get("protocol").asText());
         assertEquals(3, summary.get("folds").asInt());
         assertEquals(3, summary.get("per_fold").size());
-        for (String level : List.of("windows", "recordings")) {
+        for (String level : List.of("windows", "recordings", "patients")) {
             JsonNode s = summary.get(level);
-            for (String key : List.of("accuracy_mean", "accuracy_sd", "macro_f1_mean", "macro_f1_sd",
-                    "pooled_accuracy")) {
+            for (String key : List.of("balanced_accuracy_mean", "balanced_accuracy_sd", "accuracy_mean", "accuracy_sd",
+                    "macro_f1_mean", "macro_f1_sd", "pooled_accuracy", "pooled_balanced_accuracy")) {
                 assertTrue(s.has(key) && s.get(key).isNumber(), level + "." + key);
             }
             assertEquals(3, s.get("per_fold").size());
@@ -162,7 +162,58 @@ class CrossValidationRunTest {
         assertTrue(text.startsWith("3-fold cross-validation, grouped protocol"), text);
         // the resume test may have rewritten summary.txt: compare everything but the wall-clock seconds
         assertEquals(withoutSeconds(CrossValidationText.format(result)), withoutSeconds(text));
-        assertEquals(2 + 3 + 2, text.lines().count(), "title, header, 3 folds, 2 summary lines");
+        // title, header, 3 folds; table header, rule, balanced accuracy, macro F1, 5 sensitivities, accuracy,
+        // 4 pooled rows; note
+        assertEquals(2 + 3 + 2 + 2 + 5 + 1 + 4 + 1, text.lines().count(), text);
+        assertTrue(text.contains("note: 35 recordings of 30 patients"), text);
+    }
+
+    @Test
+    void patientsPoolTheSharedAudioRecordingsOfEachGroup() throws IOException {
+        // 35 recordings in 30 groups: the 5 copies share the group (patient) of their original
+        MetricsReport pooled = MetricsJson.read(root.resolve("pooled-patients").resolve("metrics.json"));
+        assertEquals(30, pooled.count());
+        assertEquals("patient", pooled.bootstrap().unit());
+        assertEquals(30, pooled.bootstrap().units());
+        assertEquals(List.of(data.data().imageCount(), 35, 30), pooled.levels().levels().stream()
+                .map(l -> l.count()).toList());
+        JsonNode summary = JSON.readTree(root.resolve("summary.json").toFile());
+        int patients = 0;
+        double balanced = 0;
+        for (int k = 0; k < 3; k++) {
+            CrossValidationRun.FoldResult fr = result.perFold().get(k);
+            Path fold = root.resolve("fold-" + k);
+            MetricsReport recordings = MetricsJson.read(fold.resolve("test-recordings").resolve("metrics.json"));
+            MetricsReport p = MetricsJson.read(fold.resolve("test-patients").resolve("metrics.json"));
+            assertEquals(fr.testPatients(), p.count());
+            assertEquals(fr.testRecordings(), recordings.count());
+            assertEquals(fr.patientBalancedAccuracy(), p.summary().balancedAccuracy(), 1e-12);
+            assertEquals(fr.recordingBalancedAccuracy(), recordings.summary().balancedAccuracy(), 1e-12);
+            // every patient holds the recordings of one group; their probabilities are the mean of the recordings'
+            Map<String, List<double[]>> byPatient = new HashMap<>();
+            for (int i = 0; i < recordings.count(); i++) {
+                byPatient.computeIfAbsent(recordings.predictions().patients().get(i), g -> new ArrayList<>())
+                        .add(recordings.predictions().probabilities()[i]);
+            }
+            assertEquals(byPatient.size(), p.count());
+            for (int i = 0; i < p.count(); i++) {
+                List<double[]> members = byPatient.get(p.predictions().items().get(i));
+                for (int c = 0; c < 5; c++) {
+                    double mean = 0;
+                    for (double[] m : members) {
+                        mean += m[c] / members.size();
+                    }
+                    assertEquals(mean, p.predictions().probabilities()[i][c], 1e-12);
+                }
+            }
+            patients += p.count();
+            balanced += p.summary().balancedAccuracy() / 3;
+        }
+        assertEquals(30, patients, "every patient tested once");
+        assertEquals(balanced, summary.get("patients").get("balanced_accuracy_mean").asDouble(), 1e-12);
+        assertEquals(30, summary.get("patients").get("pooled_count").asInt());
+        assertEquals("mean", summary.get("aggregation").asText());
+        assertTrue(summary.get("note").asText().startsWith("35 recordings of 30 patients"), summary.toString());
     }
 
     private static List<String> withoutSeconds(String summaryText) {
