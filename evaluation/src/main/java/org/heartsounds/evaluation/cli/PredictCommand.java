@@ -138,6 +138,13 @@ public class PredictCommand implements Callable<Integer> {
             for (Path f : g.files()) {
                 out.printf(Locale.ROOT, "  file %s%n", f);
             }
+            for (Path f : g.unreliable()) {
+                out.printf(Locale.ROOT, "  left out (unreliable): %s%n", f);
+            }
+            if (!g.reliable()) {
+                out.printf(Locale.ROOT, "  UNRELIABLE: none of its recordings is a usable heart sound; no diagnosis%n");
+                continue;
+            }
             List<RankedClass> top = g.top(topK);
             for (int i = 0; i < top.size(); i++) {
                 out.printf(Locale.ROOT, "  %d. %-8s %.4f%n", i + 1, top.get(i).label(), top.get(i).probability());
@@ -189,6 +196,12 @@ public class PredictCommand implements Callable<Integer> {
     private void print(PrintWriter out, FilePrediction p) {
         out.printf(Locale.ROOT, "%s  (%d window%s)%n", p.file(), p.windows().size(),
                 p.windows().size() == 1 ? "" : "s");
+        if (!p.reliable()) {
+            out.printf(Locale.ROOT, "  UNRELIABLE: not a usable heart sound (%s); no diagnosis%n",
+                    p.quality().describe());
+            out.flush();
+            return;
+        }
         List<RankedClass> top = p.top(topK);
         for (int i = 0; i < top.size(); i++) {
             out.printf(Locale.ROOT, "  %d. %-8s %.4f%n", i + 1, top.get(i).label(), top.get(i).probability());

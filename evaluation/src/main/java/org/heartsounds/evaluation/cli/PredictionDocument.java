@@ -41,11 +41,17 @@ public record PredictionDocument(String model, String format, List<String> label
             .enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
-     * @param predicted   the most probable class
+     * @param predicted   the most probable class; null for an unreliable recording
+     * @param top         the most probable classes; empty for an unreliable recording
+     * @param reliable    false when the recording failed the quality checks: not a usable heart sound, no diagnosis
+     * @param quality     the failed checks ({@code short}, {@code silent}, {@code constant}, {@code clipped},
+     *                    {@code not_heart_band}), empty when reliable
+     * @param qualityReasons the measured values behind the failed checks, absent when reliable
      * @param perWindow   every window's output (only with {@code --windows}, else absent)
      */
     public record FileResult(String file, int windows, String predicted, List<RankedClass> top,
-                             Map<String, Double> probabilities,
+                             Map<String, Double> probabilities, boolean reliable, List<String> quality,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) String qualityReasons,
                              @JsonInclude(JsonInclude.Include.NON_NULL) List<WindowResult> perWindow) {
     }
 
@@ -63,11 +69,12 @@ public record PredictionDocument(String model, String format, List<String> label
      *
      * @param group         the group (patient) id
      * @param files         its files, in the order given
-     * @param predicted     the most probable class
-     * @param probabilities every class's aggregated probability
+     * @param predicted     the most probable class; null when none of its files is reliable
+     * @param probabilities every class's aggregated probability over its reliable files
+     * @param unreliable    its files that failed the quality checks and were left out
      */
     public record GroupResult(String group, List<String> files, String predicted, List<RankedClass> top,
-                              Map<String, Double> probabilities) {
+                              Map<String, Double> probabilities, List<String> unreliable) {
     }
 
     /** The document for {@code predictions} and {@code errors}, without groups, files pooled by the mean. */
@@ -96,17 +103,22 @@ public record PredictionDocument(String model, String format, List<String> label
                             byLabel(p.labels(), w.probabilities())));
                 }
             }
-            List<RankedClass> top = p.top(topK);
-            results.add(new FileResult(p.file().toString(), p.windows().size(), top.get(0).label(), top,
-                    byLabel(p.labels(), p.probabilities()), windows));
+            List<RankedClass> top = p.reliable() ? p.top(topK) : List.of();
+            List<String> flags = p.quality() == null ? List.of()
+                    : p.quality().flags().stream().map(f -> f.key()).toList();
+            results.add(new FileResult(p.file().toString(), p.windows().size(),
+                    p.reliable() ? top.get(0).label() : null, top, byLabel(p.labels(), p.probabilities()),
+                    p.reliable(), flags, p.reliable() ? null : p.quality().describe(), windows));
         }
         List<GroupResult> groupResults = null;
         if (groups != null) {
             groupResults = new ArrayList<>(groups.size());
             for (GroupPrediction g : groups) {
-                List<RankedClass> top = g.top(topK);
+                List<RankedClass> top = g.reliable() ? g.top(topK) : List.of();
                 groupResults.add(new GroupResult(g.group(), g.files().stream().map(Object::toString).toList(),
-                        top.get(0).label(), top, byLabel(g.labels(), g.probabilities())));
+                        g.reliable() ? top.get(0).label() : null, top,
+                        g.reliable() ? byLabel(g.labels(), g.probabilities()) : Map.of(),
+                        g.unreliable().stream().map(Object::toString).toList()));
             }
         }
         return new PredictionDocument(model.source() == null ? null : model.source().toString(), model.format(),

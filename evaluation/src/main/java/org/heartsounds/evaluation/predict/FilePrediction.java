@@ -2,6 +2,7 @@ package org.heartsounds.evaluation.predict;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.heartsounds.data.quality.RecordingQuality;
 
 /**
  * The prediction for one recording: its windows' class probabilities combined by the predictor's
@@ -12,12 +13,29 @@ import java.util.List;
  * @param labels        class names, the order of every probability array
  * @param probabilities combined class probabilities over the windows
  * @param windows       every window's output, in time order
+ * @param quality       the recording's quality checks ({@code data.quality} of the model's recipe), or null when
+ *                      not checked; a recording that fails them is {@linkplain #reliable() unreliable}: it gets no
+ *                      diagnosis
  */
-public record FilePrediction(Path file, List<String> labels, double[] probabilities, List<WindowPrediction> windows) {
+public record FilePrediction(Path file, List<String> labels, double[] probabilities, List<WindowPrediction> windows,
+                             RecordingQuality quality) {
     public FilePrediction {
         labels = List.copyOf(labels);
         probabilities = probabilities.clone();
         windows = List.copyOf(windows);
+    }
+
+    /** A prediction whose recording was not quality-checked. */
+    public FilePrediction(Path file, List<String> labels, double[] probabilities, List<WindowPrediction> windows) {
+        this(file, labels, probabilities, windows, null);
+    }
+
+    /**
+     * Whether the recording passed the quality checks (or was not checked). An unreliable recording is not a
+     * usable heart sound: its probabilities are kept for inspection, but no class is reported for it.
+     */
+    public boolean reliable() {
+        return quality == null || quality.usable();
     }
 
     @Override

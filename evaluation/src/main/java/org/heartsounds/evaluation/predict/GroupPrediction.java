@@ -9,18 +9,39 @@ import org.heartsounds.evaluation.Aggregation;
 
 /**
  * One decision per group (patient) from all of its files: the files' probabilities combined by an
- * {@link Aggregation}, every file weighing the same whatever its number of windows.
+ * {@link Aggregation}, every file weighing the same whatever its number of windows. Files marked unreliable by the
+ * quality checks do not take part; a group with no reliable file gets no decision ({@link #reliable()} false,
+ * probabilities NaN).
  *
  * @param group         the group id ({@link FileGrouping#groupOf})
  * @param files         the group's files, in the order given
  * @param labels        class names, the order of {@code probabilities}
- * @param probabilities the aggregated class probabilities
+ * @param probabilities the aggregated class probabilities of its reliable files
+ * @param unreliable    its files that failed the quality checks (left out of the decision)
  */
-public record GroupPrediction(String group, List<Path> files, List<String> labels, double[] probabilities) {
+public record GroupPrediction(String group, List<Path> files, List<String> labels, double[] probabilities,
+                              List<Path> unreliable) {
     public GroupPrediction {
         files = List.copyOf(files);
         labels = List.copyOf(labels);
         probabilities = probabilities.clone();
+        unreliable = List.copyOf(unreliable);
+    }
+
+    /** A group whose files were all reliable. */
+    public GroupPrediction(String group, List<Path> files, List<String> labels, double[] probabilities) {
+        this(group, files, labels, probabilities, List.of());
+    }
+
+    /** Whether at least one of the group's files was a usable recording (else there is no decision). */
+    public boolean reliable() {
+        return unreliable.size() < files.size();
+    }
+
+    private static double[] nan(int n) {
+        double[] x = new double[n];
+        java.util.Arrays.fill(x, Double.NaN);
+        return x;
     }
 
     @Override
@@ -52,16 +73,22 @@ public record GroupPrediction(String group, List<Path> files, List<String> label
         for (Map.Entry<String, List<FilePrediction>> e : members.entrySet()) {
             List<double[]> rows = new ArrayList<>();
             List<Path> files = new ArrayList<>();
+            List<Path> unreliable = new ArrayList<>();
             List<String> labels = e.getValue().get(0).labels();
             for (FilePrediction p : e.getValue()) {
                 if (!p.labels().equals(labels)) {
                     throw new IllegalArgumentException("files of group '" + e.getKey() + "' have other labels: "
                             + p.labels() + " vs " + labels);
                 }
-                rows.add(p.probabilities());
                 files.add(p.file());
+                if (p.reliable()) {
+                    rows.add(p.probabilities());
+                } else {
+                    unreliable.add(p.file());
+                }
             }
-            out.add(new GroupPrediction(e.getKey(), files, labels, aggregation.combine(rows)));
+            double[] combined = rows.isEmpty() ? nan(labels.size()) : aggregation.combine(rows);
+            out.add(new GroupPrediction(e.getKey(), files, labels, combined, unreliable));
         }
         return out;
     }

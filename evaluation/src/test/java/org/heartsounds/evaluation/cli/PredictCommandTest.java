@@ -388,4 +388,59 @@ class PredictCommandTest {
         assertEquals(2, bad.code());
         assertEquals("error: " + tmp.resolve("nothing.onnx") + ": model not found", bad.err().strip());
     }
+
+    /** Silence and a constant signal are marked unreliable and given no class; a patient decides by the rest. */
+    @Test
+    void aRecordingThatIsNotAHeartSoundIsUnreliableAndGetsNoDiagnosis() throws IOException {
+        Path silence = tmp.resolve("silence_p1.wav");
+        org.heartsounds.data.audio.WavWriter.writePcm16(silence, new float[3 * 4000], 4000);
+        float[] dc = new float[3 * 4000];
+        java.util.Arrays.fill(dc, 0.3f);
+        Path constant = tmp.resolve("constant_p2.wav");
+        org.heartsounds.data.audio.WavWriter.writePcm16(constant, dc, 4000);
+
+        CommandRunner text = predict("--model", model.toString(), silence.toString());
+        assertEquals(0, text.code(), text.err());
+        List<String> lines = text.out().lines().toList();
+        assertEquals(2, lines.size(), text.out());
+        assertTrue(lines.get(1).startsWith("  UNRELIABLE: not a usable heart sound (silent (RMS -inf dBFS, below "
+                + "-60.0 dBFS)); no diagnosis"), lines.get(1));
+
+        JsonNode doc = json(predict("--model", model.toString(), "--json", silence.toString(), constant.toString(),
+                single.path().toString()));
+        JsonNode silent = doc.get("results").get(0);
+        assertFalse(silent.get("reliable").asBoolean());
+        assertTrue(silent.get("predicted").isNull(), silent.toString());
+        assertEquals(0, silent.get("top").size());
+        assertEquals("[\"silent\"]", silent.get("quality").toString());
+        assertTrue(silent.get("quality_reasons").asText().startsWith("silent (RMS -inf dBFS"), silent.toString());
+        assertEquals("[\"constant\"]", doc.get("results").get(1).get("quality").toString());
+        JsonNode good = doc.get("results").get(2);
+        assertTrue(good.get("reliable").asBoolean());
+        assertEquals(0, good.get("quality").size());
+        assertFalse(good.has("quality_reasons"));
+        assertEquals(good.get("top").get(0).get("label").asText(), good.get("predicted").asText());
+
+        // one patient: the silent file and a real one -> the real one decides; a patient of silence only: none
+        Path real = tmp.resolve("real_p1.wav");
+        java.nio.file.Files.copy(single.path(), real, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        JsonNode grouped = json(predict("--model", model.toString(), "--json", "--group-by", "pattern",
+                "--group-pattern", "_(p\\d)\\.wav", silence.toString(), real.toString(), constant.toString()));
+        JsonNode p1 = grouped.get("groups").get(0);
+        assertEquals("p1", p1.get("group").asText());
+        assertEquals("[\"" + silence + "\"]", p1.get("unreliable").toString());
+        JsonNode realResult = grouped.get("results").get(1);
+        assertEquals(realResult.get("predicted").asText(), p1.get("predicted").asText());
+        for (String label : TestModels.LABELS) {
+            assertEquals(realResult.get("probabilities").get(label).asDouble(),
+                    p1.get("probabilities").get(label).asDouble(), 1e-12, "the real file alone decides");
+        }
+        JsonNode p2 = grouped.get("groups").get(1);
+        assertTrue(p2.get("predicted").isNull(), p2.toString());
+        CommandRunner groupedText = predict("--model", model.toString(), "--group-by", "pattern", "--group-pattern",
+                "_(p\\d)\\.wav", silence.toString(), real.toString(), constant.toString());
+        assertTrue(groupedText.out().contains("  left out (unreliable): " + silence), groupedText.out());
+        assertTrue(groupedText.out().contains("  UNRELIABLE: none of its recordings is a usable heart sound; no "
+                + "diagnosis"), groupedText.out());
+    }
 }

@@ -22,10 +22,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code heartsounds cv}: k-fold cross-validation of a recipe, per fold and pooled. */
 @Command(name = "cv", mixinStandardHelpOptions = true,
-        description = {"k-fold cross-validation: one training run per fold (early stopping on the fold's",
-            "validation part), each fold's best network evaluated on its test part, per window, per",
-            "recording and per patient; summary.txt / summary.json give mean ± sd of balanced accuracy,",
-            "macro-F1, per-class sensitivity and accuracy. --out defaults to <train.out>-cv-<split>."})
+        description = {"k-fold cross-validation: one training run per fold (early stopping on",
+            "the fold's validation part), each fold's best network evaluated on its test",
+            "part per window, per recording and per patient; summary.txt / summary.json",
+            "give mean ± sd of balanced accuracy, macro-F1, per-class sensitivity and",
+            "accuracy. --out defaults to <train.out>-cv-<split>."})
 public class CvCommand implements Callable<Integer> {
     @Mixin
     TrainFlags flags;
