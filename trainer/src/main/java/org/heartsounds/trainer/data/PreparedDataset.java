@@ -37,9 +37,12 @@ public final class PreparedDataset {
     private final List<Split> splits;
     private final List<List<ImageEntry>> imagesOfRecording;
     private final String manifestSha256;
+    private final Map<String, String> qualityFlags;
 
     private PreparedDataset(JetsonLayout layout, List<String> labels, Recipe recipe, List<Recording> recordings,
-                            List<String> groups, List<Split> splits, List<List<ImageEntry>> images, String sha) {
+                            List<String> groups, List<Split> splits, List<List<ImageEntry>> images, String sha,
+                            Map<String, String> qualityFlags) {
+        this.qualityFlags = Map.copyOf(qualityFlags);
         this.layout = layout;
         this.labels = List.copyOf(labels);
         this.recipe = recipe;
@@ -70,6 +73,7 @@ public final class PreparedDataset {
         List<String> groups = new ArrayList<>();
         List<Split> splits = new ArrayList<>();
         List<List<ImageEntry>> images = new ArrayList<>();
+        Map<String, String> qualityFlags = new java.util.LinkedHashMap<>();
         for (CsvParser.Row row : rows.subList(1, rows.size())) {
             if (row.isBlank()) {
                 continue;
@@ -105,12 +109,16 @@ public final class PreparedDataset {
                 }
                 own.add(new ImageEntry(png, classes.indexOf(label), id, group));
             }
+            if (col.containsKey("quality") && !cell(row, col, "quality", manifest).isBlank()) {
+                qualityFlags.put(id, cell(row, col, "quality", manifest));
+            }
             recordings.add(r);
             groups.add(group);
             splits.add(split);
             images.add(List.copyOf(own));
         }
-        return new PreparedDataset(layout, labels, recipe, recordings, groups, splits, images, Sha256.of(bytes));
+        return new PreparedDataset(layout, labels, recipe, recordings, groups, splits, images, Sha256.of(bytes),
+                qualityFlags);
     }
 
     private static byte[] readBounded(Path file) {
@@ -155,6 +163,44 @@ public final class PreparedDataset {
 
     public ClassIndex classes() {
         return ClassIndex.of(labels);
+    }
+
+    /**
+     * The quality flags {@code data prepare} gave a recording ({@code short;silent}, see {@code data.quality}), empty
+     * when it passed or the folder predates the checks.
+     */
+    public String qualityOf(String recordingId) {
+        return qualityFlags.getOrDefault(recordingId, "");
+    }
+
+    /**
+     * One line on the flagged recordings among {@code images}' recordings, e.g. {@code 3 of the 120 training
+     * recordings carry quality flags (short 2, silent 1) ...}; null when none does.
+     *
+     * @param what which recordings, e.g. {@code training}
+     */
+    public String qualityNote(List<ImageEntry> images, String what) {
+        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        images.forEach(i -> ids.add(i.recording()));
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        int flagged = 0;
+        for (String id : ids) {
+            String q = qualityOf(id);
+            if (!q.isEmpty()) {
+                flagged++;
+                for (String f : q.split(";")) {
+                    counts.merge(f, 1, Integer::sum);
+                }
+            }
+        }
+        if (flagged == 0) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        counts.forEach((f, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(f).append(' ').append(n));
+        return String.format(java.util.Locale.ROOT, "quality: %d of the %d %s recordings carry quality flags (%s) "
+                + "and are used (they were kept by data.quality.action: warn; prepare with exclude to leave them "
+                + "out)", flagged, ids.size(), what, sb);
     }
 
     /** The recipe the folder was prepared with. */

@@ -141,8 +141,14 @@ public final class TrainingRun {
             Objects.requireNonNull(data, "setData(...) is required");
             if (!data.recipe().audio().equals(recipe.audio())
                     || !data.recipe().spectrogram().equals(recipe.spectrogram())) {
+                java.util.List<String> keys = new java.util.ArrayList<>();
+                org.heartsounds.core.config.ConfigLoader.differences(data.recipe().audio(), recipe.audio())
+                        .forEach(k -> keys.add("audio." + k));
+                org.heartsounds.core.config.ConfigLoader.differences(data.recipe().spectrogram(),
+                        recipe.spectrogram()).forEach(k -> keys.add("spectrogram." + k));
                 throw new BadInputException(data.root(), "was prepared with other audio / spectrogram settings than "
-                        + "this recipe; prepare it again or point data.out elsewhere");
+                        + "this recipe (differing keys: " + String.join(", ", keys) + "); prepare it again or "
+                        + "point data.out elsewhere");
             }
             TrainingRun run = new TrainingRun(this);
             if (run.trainImages.isEmpty()) {
@@ -180,6 +186,10 @@ public final class TrainingRun {
         }
         if (lossWeights.weighted()) {
             events.line("class weights of the loss (" + ClassWeights.KEY + "): " + lossWeights.describe(labels));
+        }
+        String quality = data.qualityNote(trainImages, "training");
+        if (quality != null) {
+            events.line(quality);
         }
         OneDnnHelpers.enable(spec.fastPath());
         int height = recipe.spectrogram().height();

@@ -422,7 +422,8 @@ class TrainingRunTest {
         assertTrue(noTrain.getMessage().contains("no training images"), noTrain.getMessage());
         BadInputException otherSize = assertThrows(BadInputException.class, () -> TrainingRun.builder()
                 .setRecipe(recipe("spectrogram.width", "64")).setData(data.data()).build());
-        assertTrue(otherSize.getMessage().contains("other audio / spectrogram settings"), otherSize.getMessage());
+        assertTrue(otherSize.getMessage().contains("other audio / spectrogram settings than this recipe (differing "
+                + "keys: spectrogram.width)"), otherSize.getMessage());
         assertFalse(Files.exists(tmp.resolve("nv")), "nothing written");
     }
 
