@@ -107,9 +107,10 @@ public class EvaluateCommand implements Callable<Integer> {
             w.println(EvaluationSummary.line("recordings", r.recordings()));
             w.println(EvaluationSummary.line("patients", r.patients()));
             w.println("note: " + r.levels().note());
-            String quality = dataset.qualityNote(dataset.images(part), part.folderName());
+            String quality = dataset.qualityNote(dataset.images(part), part.folderName(),
+                    "are evaluated like the others");
             if (quality != null) {
-                w.println(quality.replace("and are used", "and are evaluated like the others"));
+                w.println(quality);
             }
             w.println("written: " + r.windowsDir().toAbsolutePath().normalize() + " (metrics.json, metrics.txt, "
                     + "charts/, report.html)");

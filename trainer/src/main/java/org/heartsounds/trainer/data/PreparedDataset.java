@@ -178,8 +178,9 @@ public final class PreparedDataset {
      * recordings carry quality flags (short 2, silent 1) ...}; null when none does.
      *
      * @param what which recordings, e.g. {@code training}
+     * @param use  what happens to them, e.g. {@code are trained on}
      */
-    public String qualityNote(List<ImageEntry> images, String what) {
+    public String qualityNote(List<ImageEntry> images, String what, String use) {
         java.util.Set<String> ids = new java.util.LinkedHashSet<>();
         images.forEach(i -> ids.add(i.recording()));
         Map<String, Integer> counts = new java.util.TreeMap<>();
@@ -199,8 +200,8 @@ public final class PreparedDataset {
         StringBuilder sb = new StringBuilder();
         counts.forEach((f, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(f).append(' ').append(n));
         return String.format(java.util.Locale.ROOT, "quality: %d of the %d %s recordings carry quality flags (%s) "
-                + "and are used (they were kept by data.quality.action: warn; prepare with exclude to leave them "
-                + "out)", flagged, ids.size(), what, sb);
+                + "and %s (data.quality.action: warn kept them; prepare with exclude to leave them out)", flagged,
+                ids.size(), what, sb, use);
     }
 
     /** The recipe the folder was prepared with. */

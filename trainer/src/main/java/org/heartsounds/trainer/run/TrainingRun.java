@@ -187,7 +187,7 @@ public final class TrainingRun {
         if (lossWeights.weighted()) {
             events.line("class weights of the loss (" + ClassWeights.KEY + "): " + lossWeights.describe(labels));
         }
-        String quality = data.qualityNote(trainImages, "training");
+        String quality = data.qualityNote(trainImages, "training", "are trained on");
         if (quality != null) {
             events.line(quality);
         }
