@@ -70,6 +70,34 @@ class HeartsoundsCommandTest {
         assertTrue(missing.err().contains("m.csv") && missing.err().contains("missing.wav"), missing.err());
     }
 
+    /** --threads on every command that runs the network: below 1 is bad input, named, before anything runs. */
+    @Test
+    void threadsBelowOneIsExitTwoOnEveryCommandThatRunsTheNetwork(@TempDir Path tmp) {
+        String[][] commands = {
+            {"train", "--out", tmp.resolve("t").toString()},
+            {"cv", "--out", tmp.resolve("c").toString()},
+            {"sweep", "--config", "../configs/yaseen2018-sweep.yaml", "--out", tmp.resolve("s").toString()},
+            {"evaluate", "--run", tmp.resolve("r").toString()},
+            {"predict", "--model", tmp.resolve("m.zip").toString(), tmp.resolve("a.wav").toString()},
+        };
+        for (String[] command : commands) {
+            for (String bad : new String[] {"0", "-3"}) {
+                String[] args = java.util.Arrays.copyOf(command, command.length + 2);
+                args[command.length] = "--threads";
+                args[command.length + 1] = bad;
+                CliRun r = CliRun.run(args);
+                assertEquals(2, r.code(), String.join(" ", args) + "\n" + r.err());
+                assertTrue(r.err().contains("--threads must be >= 1, got " + bad), r.err());
+            }
+            assertTrue(CliRun.run(command[0], "--help").out().contains("--threads"), command[0]);
+        }
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(0, s.count(), "nothing written");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void unknownOptionAndUnknownCommandAreBadInput() {
         assertEquals(2, CliRun.run("data", "prepare", "--no-such-flag").code());

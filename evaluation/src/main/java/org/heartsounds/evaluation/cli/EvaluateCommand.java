@@ -77,11 +77,15 @@ public class EvaluateCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     String aggregate;
 
+    @picocli.CommandLine.Mixin
+    org.heartsounds.trainer.options.ThreadsFlag threads;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
+        threads.apply(spec.commandLine());
         Split part = parseSplit();
         Aggregation aggregation = parseAggregation();
         Recipe fallback = ConfigLoader.load(Recipe.class, Recipe.defaults(), config);

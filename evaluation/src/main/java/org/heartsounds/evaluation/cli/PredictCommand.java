@@ -79,11 +79,15 @@ public class PredictCommand implements Callable<Integer> {
                     + "to its folder); a file's group is its patient, a file without a group stands alone.")
     Path manifest;
 
+    @picocli.CommandLine.Mixin
+    org.heartsounds.trainer.options.ThreadsFlag threads;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
+        threads.apply(spec.commandLine());
         if (topK < 1) {
             throw new ParameterException(spec.commandLine(), "--top-k must be at least 1, got " + topK);
         }

@@ -60,6 +60,7 @@ final class CandidateTask implements Callable<OptimizationResult> {
 
     @Override
     public OptimizationResult call() {
+        org.heartsounds.trainer.backend.NativeThreads.set(creator.nativeThreads);
         long t0 = System.nanoTime();
         int index = candidate.getIndex();
         CandidateRecipe c = (CandidateRecipe) candidate.getValue();

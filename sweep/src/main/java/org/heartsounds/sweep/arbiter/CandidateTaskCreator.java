@@ -38,6 +38,11 @@ public final class CandidateTaskCreator implements TaskCreator {
     final String scoreName;
     final AtomicInteger trained = new AtomicInteger();
     final AtomicInteger reused = new AtomicInteger();
+    /**
+     * ND4J's native threads on the thread that made the creator (after {@code --threads}); Arbiter runs candidates on
+     * its own thread, whose OpenMP setting would otherwise be the process default.
+     */
+    final int nativeThreads = org.heartsounds.trainer.backend.NativeThreads.current();
 
     /**
      * @param root      the sweep folder

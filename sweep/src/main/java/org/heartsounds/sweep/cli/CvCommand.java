@@ -41,11 +41,15 @@ public class CvCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the cross-validation run in --out.")
     boolean resume;
 
+    @picocli.CommandLine.Mixin
+    org.heartsounds.trainer.options.ThreadsFlag threads;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        threads.apply(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         Recipe recipe = flags.resolve();
         SplitSpec s = recipe.split();

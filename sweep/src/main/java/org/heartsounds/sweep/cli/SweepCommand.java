@@ -63,11 +63,15 @@ public class SweepCommand implements Callable<Integer> {
             description = "Threads of dataset preparation (0 = default).")
     int prepareThreads;
 
+    @picocli.CommandLine.Mixin
+    org.heartsounds.trainer.options.ThreadsFlag threads;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        threads.apply(spec.commandLine());
         if (recipe.configFile() == null) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--config FILE is required: a recipe with a "
                     + "sweep: section (see configs/yaseen2018-sweep.yaml)");

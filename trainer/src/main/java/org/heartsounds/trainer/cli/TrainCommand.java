@@ -31,11 +31,15 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue the run in --out from its last checkpoint.")
     boolean resume;
 
+    @picocli.CommandLine.Mixin
+    org.heartsounds.trainer.options.ThreadsFlag threads;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        threads.apply(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
         Recipe recipe = flags.resolve();
         PreparedDataset data = PreparedData.ensure(recipe, TrainingEvents.printing(out)::line);
