@@ -20,7 +20,9 @@ public class RecipeFlags {
     @Option(names = "--data", paramLabel = "DIR", description = "Folder with one sub-folder of WAVs per class.")
     Path data;
 
-    @Option(names = "--manifest", paramLabel = "CSV", description = "CSV manifest: path,label[,group][,split].")
+    @Option(names = "--manifest", paramLabel = "CSV", description = "CSV manifest (UTF-8, header row): path,label[,group][,split]; several labels joined by ';'; "
+            + "paths relative to the manifest's folder or absolute ('heartsounds data manifest' writes one from a "
+            + "published label file).")
     Path manifest;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Output folder.")
