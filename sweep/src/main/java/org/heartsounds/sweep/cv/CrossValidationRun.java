@@ -143,10 +143,12 @@ public final class CrossValidationRun {
                     rr.summary().balancedAccuracy(), pr.summary().balancedAccuracy(), pr.summary().macroF1(),
                     pr.summary().accuracy());
             results.add(fr);
-            events.line(String.format(Locale.ROOT, "fold %d test: accuracy %.4f (windows %d), %.4f (recordings %d), "
-                    + "macro-F1 %.4f; balanced accuracy %.4f (patients %d); best epoch %d; %.0f s", k,
-                    fr.windowAccuracy(), test.size(), fr.recordingAccuracy(), rr.count(), nan(fr.recordingMacroF1()),
-                    nan(fr.patientBalancedAccuracy()), pr.count(), fr.bestEpoch(), fr.seconds()));
+            events.line(String.format(Locale.ROOT, "fold %d test: %d recordings: balanced accuracy %.4f, macro-F1 "
+                    + "%.4f, accuracy %.4f; %d patients: balanced accuracy %.4f, macro-F1 %.4f; %d windows: accuracy "
+                    + "%.4f; best epoch %d; %.0f s", k, rr.count(), nan(fr.recordingBalancedAccuracy()),
+                    nan(fr.recordingMacroF1()), fr.recordingAccuracy(), pr.count(),
+                    nan(fr.patientBalancedAccuracy()), nan(fr.patientMacroF1()), test.size(), fr.windowAccuracy(),
+                    fr.bestEpoch(), fr.seconds()));
         }
         CrossValidationSummary ws = CrossValidationSummary.of(windowReports, options);
         CrossValidationSummary rs = CrossValidationSummary.of(recordingReports, options);
