@@ -27,6 +27,7 @@ import org.nd4j.linalg.dataset.DataSet;
  * would have.
  */
 public final class TrainingLoop {
+    private final ThroughputWatch throughput = new ThroughputWatch();
     private final ComputationGraph graph;
     private final String head;
     private final String headInput;
@@ -250,8 +251,9 @@ public final class TrainingLoop {
         EpochResult r = new EpochResult(epoch, running.meanLoss(), running.accuracy(), va.loss(), va.accuracy(), lr,
                 seconds, images / Math.max(fitSeconds, 1e-9), va.balancedAccuracy(), va.macroF1(), va.macroAuroc());
         events.line(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.3f  val loss %.4f acc %.3f  %s  "
-                + "lr %.2e  %.1f s  %.1f img/s", epoch, spec.epochs(), r.trainLoss(), r.trainAcc(), r.valLoss(),
-                r.valAcc(), classAveraged(va), lr, seconds, r.imagesPerSecond()));
+                + "lr %.2e  %.1f s  %.1f img/s%s", epoch, spec.epochs(), r.trainLoss(), r.trainAcc(), r.valLoss(),
+                r.valAcc(), classAveraged(va), lr, seconds, r.imagesPerSecond(),
+                throughput.observe(r.imagesPerSecond())));
         return r;
     }
 
