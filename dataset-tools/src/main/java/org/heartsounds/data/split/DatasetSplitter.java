@@ -18,8 +18,9 @@ import org.heartsounds.data.group.GroupAssignment;
  * Divides recordings into train / val / test, or into k folds, as {@link SplitSpec#mode()} says:
  * <ul>
  *   <li>{@code grouped}: every group ({@link GroupAssigner}: shared audio, same patient) stays whole in one split;
- *       stratified by class, the class of a group being the most frequent primary label of its members (ties: the
- *       first class in {@link ClassIndex} order);</li>
+ *       stratified by label combination (the class, for single-label data), the stratum of a group being the
+ *       most frequent label combination of its members (ties: the first in sorted order, which for single labels
+ *       is {@link ClassIndex} order);</li>
  *   <li>{@code file}: every recording on its own, stratified the same way; LEAKY when recordings share audio,
  *       kept for comparison with published results;</li>
  *   <li>{@code given}: the manifest's split column; a recording without one is an error.</li>
@@ -52,7 +53,7 @@ public final class DatasetSplitter {
             return given(recordings, groups);
         }
         Units u = units(recordings, classes, groups);
-        int[] bin = StratifiedGroupAllocator.allocate(u.units, classes.size(),
+        int[] bin = StratifiedGroupAllocator.allocate(u.units, u.strata(),
                 new double[] {spec.train(), spec.val(), spec.test()}, new Random(seed));
         List<Split> splits = new ArrayList<>(Collections.nCopies(recordings.size(), Split.TRAIN));
         for (int k = 0; k < u.members.size(); k++) {
@@ -74,7 +75,7 @@ public final class DatasetSplitter {
         int k = spec.folds();
         double[] equal = new double[k];
         java.util.Arrays.fill(equal, 1.0 / k);
-        int[] testFold = StratifiedGroupAllocator.allocate(u.units, classes.size(), equal, new Random(seed));
+        int[] testFold = StratifiedGroupAllocator.allocate(u.units, u.strata(), equal, new Random(seed));
         double valShare = spec.val() / (spec.train() + spec.val());
         List<SplitAssignment> folds = new ArrayList<>();
         for (int f = 0; f < k; f++) {
@@ -89,7 +90,7 @@ public final class DatasetSplitter {
             }
             if (valShare > 0) {
                 List<StratifiedGroupAllocator.Unit> sub = trainUnits.stream().map(u.units::get).toList();
-                int[] part = StratifiedGroupAllocator.allocate(sub, classes.size(),
+                int[] part = StratifiedGroupAllocator.allocate(sub, u.strata(),
                         new double[] {1 - valShare, valShare}, new Random(seed + 0x9E3779B97F4A7C15L * (f + 1)));
                 for (int s = 0; s < sub.size(); s++) {
                     if (part[s] == 1) {
@@ -153,8 +154,11 @@ public final class DatasetSplitter {
         return false;
     }
 
-    /** Allocation units: the groups (grouped mode) or single recordings (file mode), with their class. */
-    private record Units(List<StratifiedGroupAllocator.Unit> units, List<List<Integer>> members) {
+    /**
+     * Allocation units: the groups (grouped mode) or single recordings (file mode), each with its stratum (the
+     * majority label combination of its recordings), and the number of strata.
+     */
+    private record Units(List<StratifiedGroupAllocator.Unit> units, List<List<Integer>> members, int strata) {
     }
 
     private Units units(List<Recording> recordings, ClassIndex classes, GroupAssignment groups) {
@@ -166,24 +170,41 @@ public final class DatasetSplitter {
         } else {
             members.addAll(groups.members().values());
         }
+        List<String> strata = strata(recordings, classes);
         List<StratifiedGroupAllocator.Unit> units = new ArrayList<>();
         for (List<Integer> m : members) {
-            units.add(new StratifiedGroupAllocator.Unit(m.size(), majorityClass(m, recordings, classes)));
+            units.add(new StratifiedGroupAllocator.Unit(m.size(), majorityStratum(m, recordings, strata)));
         }
-        return new Units(units, members);
+        return new Units(units, members, strata.size());
     }
 
-    /** The most frequent primary label of the members (ties: the first in class order). */
-    private static int majorityClass(List<Integer> members, List<Recording> recordings, ClassIndex classes) {
-        int[] votes = new int[classes.size()];
-        for (int i : members) {
-            Recording r = recordings.get(i);
-            int c = classes.indexOf(r.primaryLabel());
-            if (c < 0) {
-                throw new BadInputException(r.path(), "label '" + r.primaryLabel() + "' is not one of the classes "
-                        + classes.names());
+    /**
+     * The strata: every label combination that occurs (a recording's labels, sorted, joined by {@code ;}), in
+     * sorted order. With one label per recording these are the classes that occur, in {@link ClassIndex} order.
+     */
+    private static List<String> strata(List<Recording> recordings, ClassIndex classes) {
+        java.util.TreeSet<String> combos = new java.util.TreeSet<>();
+        for (Recording r : recordings) {
+            for (String label : r.labels()) {
+                if (classes.indexOf(label) < 0) {
+                    throw new BadInputException(r.path(), "label '" + label + "' is not one of the classes "
+                            + classes.names());
+                }
             }
-            votes[c]++;
+            combos.add(combination(r));
+        }
+        return List.copyOf(combos);
+    }
+
+    private static String combination(Recording r) {
+        return String.join(";", new java.util.TreeSet<>(r.labels()));
+    }
+
+    /** The most frequent label combination of the members (ties: the first in sorted order). */
+    private static int majorityStratum(List<Integer> members, List<Recording> recordings, List<String> strata) {
+        int[] votes = new int[strata.size()];
+        for (int i : members) {
+            votes[Collections.binarySearch(strata, combination(recordings.get(i)))]++;
         }
         int best = 0;
         for (int c = 1; c < votes.length; c++) {

@@ -330,4 +330,35 @@ class DatasetSplitterTest {
         assertTrue(warnings.stream().anyMatch(w -> w.contains("class AS is in 2 group(s); 3 splits need at least 3, "
                 + "one each")), warnings.toString());
     }
+
+    /** Multi-label data is stratified by label combination: every combination with 3+ patients is in every split. */
+    @Test
+    void multiLabelDataIsStratifiedByLabelCombination() {
+        String[][] combos = {{"N"}, {"AS"}, {"AS", "MR"}, {"MR", "AS"}, {"MS", "MVP", "MR"}};
+        int[] patients = {30, 10, 3, 3, 4};
+        for (long seed = 0; seed < 10; seed++) {
+            List<Recording> recs = new ArrayList<>();
+            for (int c = 0; c < combos.length; c++) {
+                for (int p = 0; p < patients[c]; p++) {
+                    for (int k = 0; k < 3; k++) {
+                        String id = "c" + c + "_p" + p + "_" + k + ".wav";
+                        recs.add(new Recording(id, Path.of(id), List.of(combos[c]), "c" + c + "p" + p, null));
+                    }
+                }
+            }
+            GroupAssignment groups = GroupAssigner.assign(recs, List.of());
+            SplitAssignment a = new DatasetSplitter(spec(SplitSpec.Mode.GROUPED), seed).split(recs, INDEX, groups);
+            assertNoGroupSpansSplits(a, groups);
+            // AS;MR and MR;AS are one combination (6 patients): in every split; so is MR;MS;MVP (4 patients)
+            for (String combination : List.of("AS;MR", "MR;MS;MVP", "AS", "N")) {
+                Set<Split> splits = new HashSet<>();
+                for (int i = 0; i < recs.size(); i++) {
+                    if (String.join(";", new java.util.TreeSet<>(recs.get(i).labels())).equals(combination)) {
+                        splits.add(a.splitOf(i));
+                    }
+                }
+                assertEquals(Set.of(Split.TRAIN, Split.VAL, Split.TEST), splits, "seed " + seed + " " + combination);
+            }
+        }
+    }
 }
