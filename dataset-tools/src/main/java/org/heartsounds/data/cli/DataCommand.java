@@ -7,6 +7,6 @@ import picocli.CommandLine.Command;
         description = {"Inspect, prepare, fetch and synthesise heart-sound datasets; write a manifest from a",
             "published dataset's label files."},
         subcommands = {InspectCommand.class, PrepareCommand.class, ManifestCommand.class, FetchCommand.class,
-            SynthCommand.class})
+            SynthCommand.class, SegmentCommand.class})
 public class DataCommand {
 }
