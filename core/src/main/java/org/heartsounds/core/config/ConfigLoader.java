@@ -225,7 +225,10 @@ public final class ConfigLoader {
             JsonNode parsed = value == null ? JsonNodeFactory.instance.nullNode() : YAML.readTree(value);
             node.set(leaf, parsed == null || parsed.isMissingNode() ? JsonNodeFactory.instance.nullNode() : parsed);
         } catch (JsonProcessingException e) {
-            throw new BadInputException("command line", "bad value for '" + shownKey + "': " + value);
+            throw new BadInputException("command line", "bad value for '" + shownKey + "': '" + value + "' is not a "
+                    + "YAML value (" + e.getOriginalMessage().lines().findFirst().orElse("") + "); quote text that "
+                    + "starts with [ { * & ! | > % @ or contains ': ', e.g. --set '" + shownKey + "=\"" + value
+                    + "\"'");
         }
     }
 
@@ -243,11 +246,36 @@ public final class ConfigLoader {
             while (root.getCause() != null && root.getCause() != root) {
                 root = root.getCause();
             }
-            String why = root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
+            String why = root instanceof IllegalArgumentException ? root.getMessage() : plain(e);
             throw new BadInputException(source, (key.isEmpty() ? "" : "bad value for '" + key + "': ") + why, e);
         } catch (JsonProcessingException e) {
             throw new BadInputException(source, e.getOriginalMessage(), e);
         }
+    }
+
+    /** Jackson's type errors in the recipe's words: the accepted values or the expected kind of value. */
+    private static String plain(JsonMappingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException f) {
+            Class<?> target = f.getTargetType();
+            String got = String.valueOf(f.getValue());
+            if (target != null && target.isEnum()) {
+                java.util.List<String> accepted = new java.util.ArrayList<>();
+                for (Object constant : target.getEnumConstants()) {
+                    accepted.add(YAML.convertValue(constant, String.class));
+                }
+                return "must be one of " + accepted + ", got '" + got + "'";
+            }
+            if (target == int.class || target == Integer.class || target == long.class || target == Long.class) {
+                return "must be a whole number, got '" + got + "'";
+            }
+            if (target == double.class || target == Double.class || target == float.class) {
+                return "must be a number, got '" + got + "'";
+            }
+            if (target == boolean.class || target == Boolean.class) {
+                return "must be true or false, got '" + got + "'";
+            }
+        }
+        return e.getOriginalMessage();
     }
 
     private static String prefixed(String prefix, String key) {

@@ -28,6 +28,10 @@ public class SynthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (perClass < 1 || perClass > 100_000) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--per-class must be in [1, 100000], got " + perClass);
+        }
         List<Path> files = SyntheticHeartSounds.writeDataset(out, SyntheticHeartSounds.Spec.mainJob(perClass, seed));
         spec.commandLine().getOut().printf("wrote %d synthetic recordings to %s%n", files.size(),
                 out.toAbsolutePath().normalize());
