@@ -26,9 +26,42 @@ public record ImageTensors(INDArray features, INDArray labels, List<ImageEntry> 
     /** Images decoded per DataVec minibatch while loading. */
     private static final int LOAD_BATCH = 64;
 
+    /**
+     * Refuses a PNG whose size is not the network's: DataVec's loader would interpolate it bilinearly while
+     * jetson-inference stretches by nearest neighbour, so the model would be trained or evaluated on other pixels
+     * than the device feeds it. Reads only the PNG's IHDR chunk.
+     *
+     * @throws BadInputException naming the file, its size and the expected one (or that it is not a PNG)
+     */
+    static void requireSize(java.nio.file.Path png, int width, int height) {
+        byte[] head = new byte[24];
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(png)) {
+            if (in.readNBytes(head, 0, 24) < 24) {
+                throw new BadInputException(png, "is not a PNG image (shorter than a PNG header)");
+            }
+        } catch (IOException e) {
+            throw new BadInputException(png, "cannot read: " + e.getMessage(), e);
+        }
+        boolean signature = (head[0] & 0xFF) == 0x89 && head[1] == 'P' && head[2] == 'N' && head[3] == 'G'
+                && head[12] == 'I' && head[13] == 'H' && head[14] == 'D' && head[15] == 'R';
+        if (!signature) {
+            throw new BadInputException(png, "is not a PNG image");
+        }
+        int w = java.nio.ByteBuffer.wrap(head, 16, 4).getInt();
+        int h = java.nio.ByteBuffer.wrap(head, 20, 4).getInt();
+        if (w != width || h != height) {
+            throw new BadInputException(png, "is " + w + "x" + h + " but the network takes " + width + "x" + height
+                    + " images; resizing here would not match jetson-inference's nearest-neighbour stretch, so "
+                    + "prepare the dataset again with spectrogram.width/height of the model");
+        }
+    }
+
     public static ImageTensors load(List<ImageEntry> entries, List<String> classNames, int height, int width) {
         if (entries.isEmpty()) {
             throw new IllegalArgumentException("no images to load");
+        }
+        for (ImageEntry e : entries) {
+            requireSize(e.path(), width, height);
         }
         List<URI> uris = entries.stream().map(e -> e.path().toUri()).toList();
         ImageRecordReader reader = PngRecordReaders.rgb(height, width);

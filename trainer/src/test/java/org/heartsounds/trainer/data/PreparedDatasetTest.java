@@ -99,6 +99,18 @@ class PreparedDatasetTest {
                 List.of(new ImageEntry(e.path(), wrong, e.recording(), e.group())), tiny.data().labels(), 32, 32));
         assertTrue(mislabelled.getMessage().contains(e.path().getFileName().toString())
                 && mislabelled.getMessage().contains("manifest says"), mislabelled.getMessage());
+        // a PNG of another size than the network's is refused, not resized (jetson-inference would stretch it
+        // nearest-neighbour, DataVec bilinearly); a file that is not a PNG is named too
+        BadInputException size = assertThrows(BadInputException.class, () -> ImageTensors.load(List.of(e),
+                tiny.data().labels(), 48, 40));
+        assertTrue(size.getMessage().contains(e.path().toString()) && size.getMessage().contains("is 32x32 but the "
+                + "network takes 40x48 images"), size.getMessage());
+        Path notPng = tmp.resolve("not.png");
+        Files.writeString(notPng, "GIF89a and then some more bytes");
+        BadInputException bad = assertThrows(BadInputException.class, () -> ImageTensors.load(List.of(
+                new ImageEntry(notPng, 0, "r", "g")), tiny.data().labels(), 32, 32));
+        assertTrue(bad.getMessage().contains("not.png") && bad.getMessage().contains("is not a PNG image"),
+                bad.getMessage());
         Path copy = tmp.resolve("copy");
         copyTree(tiny.root(), copy);
         Path victim = copy.resolve(tiny.root().relativize(e.path()));
