@@ -1,5 +1,6 @@
 package org.heartsounds.trainer.transfer;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -133,10 +134,16 @@ public final class NetworkFactory {
                     "random initialisation (seed " + seed + ")");
         }
         Path file = looksLikeFile(p) ? Path.of(p) : catalogue.apply(p);
+        if (Files.isDirectory(file) && Files.isRegularFile(file.resolve(RUN_MODEL))) {
+            file = file.resolve(RUN_MODEL); // a heartsounds run folder: its best model
+        }
         if (!Files.isRegularFile(file)) {
             throw new BadInputException(file, "pretrained weights not found (train.pretrained)");
         }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".zip")) {
+            return archiveBase(file);
+        }
         if (name.endsWith(".onnx")) {
             ImportedOnnxGraph imported = OnnxGraphImporter.builder().optInputSize(height, width).optSeed(seed)
                     .optUpdater(updater).build().importGraph(file);
@@ -148,8 +155,32 @@ public final class NetworkFactory {
                     .build().load(file, graph);
             return new Base(graph, true, false, ResNet18.HEAD, ResNet18.POOL, ResNet18.FEATURES, file.toString());
         }
-        throw new BadInputException(file, "unknown weights format (expected .onnx, .pth, .pt or .pth.tar)");
+        throw new BadInputException(file, "unknown weights format (expected a heartsounds run folder or model.zip, "
+                + ".onnx, .pth, .pt or .pth.tar)");
     }
+
+    /**
+     * A heartsounds model (a DL4J {@code ModelSerializer} zip, as {@code model.zip} of a run): the whole ResNet-18,
+     * BatchNorm statistics included; its head is kept when it already has {@code numClasses} outputs, else replaced.
+     * The lab's own earlier model is the start a new collection really has (ImageNet weights may not be reachable).
+     */
+    private Base archiveBase(Path file) {
+        ComputationGraph g;
+        try {
+            g = org.deeplearning4j.util.ModelSerializer.restoreComputationGraph(file.toFile(), false);
+        } catch (IOException | RuntimeException e) {
+            throw new BadInputException(file, "is not a DL4J model zip (train.pretrained): " + e.getMessage(), e);
+        }
+        var vertices = g.getConfiguration().getVertices();
+        if (!vertices.containsKey(ResNet18.HEAD) || !vertices.containsKey(ResNet18.POOL)) {
+            throw new BadInputException(file, "is not a heartsounds ResNet-18 (no '" + ResNet18.HEAD + "' head after '"
+                    + ResNet18.POOL + "'); train.pretrained takes run folders and model.zip files of this project");
+        }
+        return new Base(g, true, true, ResNet18.HEAD, ResNet18.POOL, ResNet18.FEATURES, file.toString());
+    }
+
+    /** The best model's file in a run folder. */
+    static final String RUN_MODEL = "model.zip";
 
     private static boolean looksLikeFile(String p) {
         return p.contains("/") || p.contains("\\") || p.contains(".");

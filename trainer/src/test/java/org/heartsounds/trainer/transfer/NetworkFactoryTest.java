@@ -175,6 +175,42 @@ class NetworkFactoryTest {
         assertEquals(5, head.getNOut(), "the 1000-class head of the checkpoint is not used for 5 classes");
     }
 
+    /**
+     * A heartsounds model.zip (or its run folder) as train.pretrained: every trunk weight and BatchNorm statistic
+     * carried over; the head kept for the same number of classes, a new one for another number.
+     */
+    @Test
+    void aHeartsoundsModelZipOrRunFolderIsAPretrainedBase() throws IOException {
+        ComputationGraph earlier = create(spec(TrainSpec.Optimizer.ADAM, TrainSpec.Freeze.NONE, "none"), 5,
+                NO_CATALOGUE).graph();
+        earlier.getLayer("layer2.0.bn1").setParam("mean", earlier.getLayer("layer2.0.bn1").getParam("mean").add(0.25));
+        Path run = Files.createDirectories(tmp.resolve("earlier-run"));
+        org.deeplearning4j.util.ModelSerializer.writeModel(earlier, run.resolve("model.zip").toFile(), false);
+
+        ComputationGraph three = create(spec(TrainSpec.Optimizer.ADAM, TrainSpec.Freeze.LAYER3, run.toString()), 3,
+                NO_CATALOGUE).graph();
+        for (String layer : new String[] {"conv1", "layer1.0.conv1", "layer4.1.conv2"}) {
+            assertEquals(earlier.getLayer(layer).getParam("W"), three.getLayer(layer).getParam("W"), layer);
+        }
+        assertEquals(earlier.getLayer("layer2.0.bn1").getParam("mean"), three.getLayer("layer2.0.bn1").getParam("mean"));
+        assertEquals(3, ((OutputLayer) three.getLayer(ResNet18.HEAD).conf().getLayer()).getNOut());
+        assertTrue(three.getLayer("layer3.1.conv2") instanceof org.deeplearning4j.nn.layers.FrozenLayer,
+                "freeze policies apply to it");
+
+        NetworkFactory.Network five = create(spec(TrainSpec.Optimizer.ADAM, TrainSpec.Freeze.NONE,
+                run.resolve("model.zip").toString()), 5, NO_CATALOGUE);
+        assertEquals(run.resolve("model.zip").toString(), five.source());
+        assertEquals(earlier.getLayer(ResNet18.HEAD).getParam("W"), five.graph().getLayer(ResNet18.HEAD).getParam("W"),
+                "same number of classes: the head is kept");
+
+        Path notAModel = tmp.resolve("other.zip");
+        Files.write(notAModel, new byte[] {'P', 'K', 3, 4, 0, 0});
+        BadInputException bad = assertThrows(BadInputException.class, () -> create(spec(TrainSpec.Optimizer.ADAM,
+                TrainSpec.Freeze.NONE, notAModel.toString()), 3, NO_CATALOGUE));
+        assertTrue(bad.getMessage().contains("other.zip") && bad.getMessage().contains("is not a DL4J model zip"),
+                bad.getMessage());
+    }
+
     @Test
     void pretrainedJetsonOnnxKeepsItsFiveClassHeadAsASoftmaxOutputLayerNamedFc() {
         Path onnx = ModelFixtures.modelsDir().resolve("resnet18-jetson-5class.onnx");
