@@ -37,7 +37,8 @@ public class TrainFlags {
     String freeze;
 
     @Option(names = "--pretrained", paramLabel = "WEIGHTS",
-            description = "none | FILE (.onnx, .pth, .pth.tar) | resnet18-imagenet (see 'heartsounds weights').")
+            description = "none | RUN folder or model.zip of an earlier heartsounds training | FILE (.onnx, .pth, "
+                    + ".pth.tar) | resnet18-imagenet (see 'heartsounds weights').")
     String pretrained;
 
     /** The --out flag, or null. */
