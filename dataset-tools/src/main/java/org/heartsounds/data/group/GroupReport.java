@@ -1,8 +1,14 @@
 package org.heartsounds.data.group;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.heartsounds.core.text.TextTable;
@@ -70,8 +76,8 @@ public record GroupReport(int recordings, int groups, SortedMap<Integer, Integer
             if (!mixedLabels) {
                 return null;
             }
-            java.util.Map<String, java.util.Set<String>> labels = new java.util.HashMap<>();
-            members.forEach(m -> labels.put(m.id(), new java.util.HashSet<>(m.labels())));
+            Map<String, Set<String>> labels = new HashMap<>();
+            members.forEach(m -> labels.put(m.id(), new HashSet<>(m.labels())));
             boolean audio = overlaps.stream().anyMatch(l -> !labels.get(l.a()).equals(labels.get(l.b())));
             return audio ? SAME_AUDIO_CONFLICT : SAME_PATIENT_CONFLICT;
         }
@@ -98,8 +104,8 @@ public record GroupReport(int recordings, int groups, SortedMap<Integer, Integer
     }
 
     /** Mixed-label groups by conflict kind ({@link Group#conflict()}), kinds in a fixed order. */
-    public java.util.Map<String, List<String>> conflicts() {
-        java.util.Map<String, List<String>> byKind = new java.util.LinkedHashMap<>();
+    public Map<String, List<String>> conflicts() {
+        Map<String, List<String>> byKind = new LinkedHashMap<>();
         for (String kind : List.of(SAME_AUDIO_CONFLICT, SAME_PATIENT_CONFLICT)) {
             List<String> ids = multiFileGroups.stream().filter(g -> kind.equals(g.conflict())).map(Group::id)
                     .toList();
@@ -111,8 +117,8 @@ public record GroupReport(int recordings, int groups, SortedMap<Integer, Integer
     }
 
     /** Groups of several recordings per evidence kind (a group joined by two kinds counts under both). */
-    public java.util.Map<String, Long> groupsBySource() {
-        java.util.Map<String, Long> counts = new java.util.LinkedHashMap<>();
+    public Map<String, Long> groupsBySource() {
+        Map<String, Long> counts = new LinkedHashMap<>();
         for (String kind : List.of(GIVEN_ID, NAME_PATTERN, SHARED_AUDIO, ADJACENT_CUT)) {
             long n = multiFileGroups.stream().filter(g -> g.sources().contains(kind)).count();
             if (n > 0) {
@@ -124,7 +130,7 @@ public record GroupReport(int recordings, int groups, SortedMap<Integer, Integer
 
     /** Warning lines on groups that join recordings with different labels, one per conflict kind. */
     public List<String> conflictWarnings() {
-        List<String> lines = new java.util.ArrayList<>();
+        List<String> lines = new ArrayList<>();
         conflicts().forEach((kind, ids) -> lines.add(String.format(Locale.ROOT,
                 "WARNING: %d group(s) join recordings with different labels (%s): %s", ids.size(), kind,
                 String.join(", ", ids.size() > 12 ? ids.subList(0, 12) : ids) + (ids.size() > 12 ? ", ..." : ""))));

@@ -1,6 +1,7 @@
 package org.heartsounds.data.prepare;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +53,7 @@ final class ManifestWriter {
     /** {@code excluded.csv}: the recordings the quality checks left out, with why; nothing when there are none. */
     static void writeExcluded(Path file, List<PreparedRecording> excluded) throws IOException {
         if (excluded.isEmpty()) {
-            java.nio.file.Files.deleteIfExists(file);
+            Files.deleteIfExists(file);
             return;
         }
         StringBuilder sb = new StringBuilder(EXCLUDED_HEADER).append('\n');

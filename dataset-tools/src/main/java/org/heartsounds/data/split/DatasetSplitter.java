@@ -1,11 +1,13 @@
 package org.heartsounds.data.split;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeSet;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.config.SplitSpec;
 import org.heartsounds.data.dataset.ClassIndex;
@@ -74,7 +76,7 @@ public final class DatasetSplitter {
         Units u = units(recordings, classes, groups);
         int k = spec.folds();
         double[] equal = new double[k];
-        java.util.Arrays.fill(equal, 1.0 / k);
+        Arrays.fill(equal, 1.0 / k);
         int[] testFold = StratifiedGroupAllocator.allocate(u.units, u.strata(), equal, new Random(seed));
         double valShare = spec.val() / (spec.train() + spec.val());
         List<SplitAssignment> folds = new ArrayList<>();
@@ -183,7 +185,7 @@ public final class DatasetSplitter {
      * sorted order. With one label per recording these are the classes that occur, in {@link ClassIndex} order.
      */
     private static List<String> strata(List<Recording> recordings, ClassIndex classes) {
-        java.util.TreeSet<String> combos = new java.util.TreeSet<>();
+        TreeSet<String> combos = new TreeSet<>();
         for (Recording r : recordings) {
             for (String label : r.labels()) {
                 if (classes.indexOf(label) < 0) {
@@ -197,7 +199,7 @@ public final class DatasetSplitter {
     }
 
     private static String combination(Recording r) {
-        return String.join(";", new java.util.TreeSet<>(r.labels()));
+        return String.join(";", new TreeSet<>(r.labels()));
     }
 
     /** The most frequent label combination of the members (ties: the first in sorted order). */

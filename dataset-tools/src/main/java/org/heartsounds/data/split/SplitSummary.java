@@ -1,6 +1,7 @@
 package org.heartsounds.data.split;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -79,7 +80,7 @@ public record SplitSummary(SplitSpec.Mode mode, long seed, int fold, boolean lea
             warnings.add("LEAKY: " + spanning + " groups (shared audio or patient) span splits");
         }
         double[] fractions = fractions(a, spec);
-        long needed = java.util.Arrays.stream(fractions).filter(f -> f > 0).count();
+        long needed = Arrays.stream(fractions).filter(f -> f > 0).count();
         Map<String, Set<String>> groupsOfClass = new HashMap<>();
         for (int i = 0; i < recordings.size(); i++) {
             groupsOfClass.computeIfAbsent(recordings.get(i).primaryLabel(), k -> new HashSet<>())

@@ -1,6 +1,7 @@
 package org.heartsounds.data.split;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -84,7 +85,7 @@ final class StratifiedGroupAllocator {
         }
         Collections.shuffle(order, rnd);
         int[] bin = new int[units.size()];
-        java.util.Arrays.fill(bin, -1);
+        Arrays.fill(bin, -1);
         seedEveryBin(units, classes, fractions, order, bin, filled);
         order.sort(Comparator.comparingInt(i -> -units.get(i).size()));
         List<Integer> ties = new ArrayList<>();

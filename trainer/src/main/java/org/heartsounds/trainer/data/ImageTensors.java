@@ -1,7 +1,10 @@
 package org.heartsounds.trainer.data;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.datavec.api.split.CollectionInputSplit;
@@ -33,9 +36,9 @@ public record ImageTensors(INDArray features, INDArray labels, List<ImageEntry> 
      *
      * @throws BadInputException naming the file, its size and the expected one (or that it is not a PNG)
      */
-    static void requireSize(java.nio.file.Path png, int width, int height) {
+    static void requireSize(Path png, int width, int height) {
         byte[] head = new byte[24];
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(png)) {
+        try (InputStream in = Files.newInputStream(png)) {
             if (in.readNBytes(head, 0, 24) < 24) {
                 throw new BadInputException(png, "is not a PNG image (shorter than a PNG header)");
             }

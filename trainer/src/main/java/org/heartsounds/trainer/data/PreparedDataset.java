@@ -6,8 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.Recipe;
@@ -73,7 +78,7 @@ public final class PreparedDataset {
         List<String> groups = new ArrayList<>();
         List<Split> splits = new ArrayList<>();
         List<List<ImageEntry>> images = new ArrayList<>();
-        Map<String, String> qualityFlags = new java.util.LinkedHashMap<>();
+        Map<String, String> qualityFlags = new LinkedHashMap<>();
         for (CsvParser.Row row : rows.subList(1, rows.size())) {
             if (row.isBlank()) {
                 continue;
@@ -181,9 +186,9 @@ public final class PreparedDataset {
      * @param use  what happens to them, e.g. {@code are trained on}
      */
     public String qualityNote(List<ImageEntry> images, String what, String use) {
-        java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+        Set<String> ids = new LinkedHashSet<>();
         images.forEach(i -> ids.add(i.recording()));
-        Map<String, Integer> counts = new java.util.TreeMap<>();
+        Map<String, Integer> counts = new TreeMap<>();
         int flagged = 0;
         for (String id : ids) {
             String q = qualityOf(id);
@@ -199,7 +204,7 @@ public final class PreparedDataset {
         }
         StringBuilder sb = new StringBuilder();
         counts.forEach((f, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(f).append(' ').append(n));
-        return String.format(java.util.Locale.ROOT, "quality: %d of the %d %s recordings carry quality flags (%s) "
+        return String.format(Locale.ROOT, "quality: %d of the %d %s recordings carry quality flags (%s) "
                 + "and %s (data.quality.action: warn kept them; prepare with exclude to leave them out)", flagged,
                 ids.size(), what, sb, use);
     }

@@ -141,10 +141,10 @@ public final class TrainingRun {
             Objects.requireNonNull(data, "setData(...) is required");
             if (!data.recipe().audio().equals(recipe.audio())
                     || !data.recipe().spectrogram().equals(recipe.spectrogram())) {
-                java.util.List<String> keys = new java.util.ArrayList<>();
-                org.heartsounds.core.config.ConfigLoader.differences(data.recipe().audio(), recipe.audio())
+                List<String> keys = new ArrayList<>();
+                ConfigLoader.differences(data.recipe().audio(), recipe.audio())
                         .forEach(k -> keys.add("audio." + k));
-                org.heartsounds.core.config.ConfigLoader.differences(data.recipe().spectrogram(),
+                ConfigLoader.differences(data.recipe().spectrogram(),
                         recipe.spectrogram()).forEach(k -> keys.add("spectrogram." + k));
                 throw new BadInputException(data.root(), "was prepared with other audio / spectrogram settings than "
                         + "this recipe (differing keys: " + String.join(", ", keys) + "); prepare it again or "
