@@ -22,6 +22,13 @@ public final class ExitCodes {
     public static final int FAILURE = 1;
     public static final int BAD_INPUT = 2;
 
+    /**
+     * What a file-system failure leaves, printed after its error line: true of every command, since files that
+     * others read are written under a temporary name and renamed ({@code core.io.AtomicFiles}) and long work resumes.
+     */
+    public static final String KEPT = "kept: every file written before the failure is complete and nothing is "
+            + "half-written; run the command again to continue (train, cv and sweep: with --resume)";
+
     private ExitCodes() {
     }
 
@@ -38,6 +45,9 @@ public final class ExitCodes {
         return (ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             err.println("error: " + describe(ex));
+            if (ex instanceof IOException || ex instanceof UncheckedIOException) {
+                err.println(KEPT);
+            }
             if (!isExpected(ex)) {
                 ex.printStackTrace(err);
             }

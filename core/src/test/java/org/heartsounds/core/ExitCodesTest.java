@@ -65,11 +65,12 @@ class ExitCodesTest {
 
         Result io = run("--fail", "io");
         assertEquals(1, io.code());
-        assertEquals("error: disk full", io.err().strip());
+        assertEquals("error: disk full\n" + ExitCodes.KEPT, io.err().strip().replace(System.lineSeparator(), "\n"));
 
         Result noFile = run("--fail", "nofile");
         assertEquals(1, noFile.code());
-        assertEquals("error: /nope: does not exist", noFile.err().strip());
+        assertEquals("error: /nope: does not exist\n" + ExitCodes.KEPT,
+                noFile.err().strip().replace(System.lineSeparator(), "\n"));
 
         Result bug = run("--fail", "bug");
         assertEquals(1, bug.code());
@@ -82,11 +83,13 @@ class ExitCodesTest {
         Result denied = run("--fail", "denied");
         assertEquals(1, denied.code());
         assertEquals("error: /runs/out/model.zip (its temporary file .model.zip.k3j2x9.part): permission denied "
-                + "(operation not permitted (the folder's owner or permissions, or a read-only mount))",
-                denied.err().strip());
-        assertEquals("error: /runs/out/metrics.csv: the disk is full (no space left on device)",
-                run("--fail", "full").err().strip());
-        assertEquals("error: /runs/out: already exists", run("--fail", "exists").err().strip());
+                + "(operation not permitted (the folder's owner or permissions, or a read-only mount))\n"
+                + ExitCodes.KEPT, denied.err().strip().replace(System.lineSeparator(), "\n"));
+        assertEquals("error: /runs/out/metrics.csv: the disk is full (no space left on device)\n" + ExitCodes.KEPT,
+                run("--fail", "full").err().strip().replace(System.lineSeparator(), "\n"));
+        assertEquals("error: /runs/out: already exists\n" + ExitCodes.KEPT,
+                run("--fail", "exists").err().strip().replace(System.lineSeparator(), "\n"));
+        assertTrue(ExitCodes.KEPT.startsWith("kept: every file written before the failure is complete"));
     }
 
     @Test
