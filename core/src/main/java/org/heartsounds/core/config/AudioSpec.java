@@ -60,10 +60,13 @@ public record AudioSpec(int sampleRate, boolean removeDc, BandPass bandPass, Nor
      * {@code minLastFraction} of a window, one more window is taken that ends exactly at the recording's end (so no
      * window of a long recording is ever padded). {@code maxWindows} = 0: no limit; otherwise, when a recording
      * gives more windows, {@code select} keeps {@code maxWindows} of them spread evenly from its start to its end
-     * ({@code spread}, the default) or the first ones ({@code first}).
+     * ({@code spread}, the default) or the first ones ({@code first}). {@code align: s1} starts windows at the detected
+     * first heart sounds instead (each S1 whose window fits, at least {@code hopSeconds} apart, then
+     * {@code maxWindows} as above), so every window begins a cardiac cycle; a recording with no S1 found falls back
+     * to the hop rule.
      */
     public record Window(double seconds, double hopSeconds, Pad pad, double minLastFraction, int maxWindows,
-                         Select select) {
+                         Select select, Align align) {
         public Window {
             if (!(seconds > 0.05 && seconds <= 600)) {
                 throw new IllegalArgumentException("audio.window.seconds must be in (0.05, 600], got " + seconds);
@@ -74,6 +77,9 @@ public record AudioSpec(int sampleRate, boolean removeDc, BandPass bandPass, Nor
             }
             if (select == null) {
                 select = Select.SPREAD;
+            }
+            if (align == null) {
+                align = Align.NONE;
             }
             if (pad == null) {
                 pad = Pad.ZERO;
@@ -88,8 +94,20 @@ public record AudioSpec(int sampleRate, boolean removeDc, BandPass bandPass, Nor
         }
 
         public static Window defaults() {
-            return new Window(2.0, 1.0, Pad.ZERO, 0.5, 0, Select.SPREAD);
+            return new Window(2.0, 1.0, Pad.ZERO, 0.5, 0, Select.SPREAD, Align.NONE);
         }
+
+        /** The same windows without heart-sound alignment, {@code maxWindows} kept as {@code select} says. */
+        public Window(double seconds, double hopSeconds, Pad pad, double minLastFraction, int maxWindows,
+                      Select select) {
+            this(seconds, hopSeconds, pad, minLastFraction, maxWindows, select, Align.NONE);
+        }
+    }
+
+    /** Where windows start: every hop from the recording's start, or at the detected first heart sounds. */
+    public enum Align {
+        @JsonProperty("none") NONE,
+        @JsonProperty("s1") S1
     }
 
     /** Which windows {@code max_windows} keeps of a recording that gives more. */

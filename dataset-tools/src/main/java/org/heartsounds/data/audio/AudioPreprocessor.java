@@ -142,6 +142,14 @@ public final class AudioPreprocessor {
         return cutter.cut(recording, x);
     }
 
+    /**
+     * {@link #cut(String, float[])} with windows starting at {@code anchorSeconds} (ascending; e.g. detected S1
+     * times) when {@code audio.window.align} asks for it; null or empty: the hop rule.
+     */
+    public List<AudioWindow> cut(String recording, float[] x, double[] anchorSeconds) {
+        return cutter.cut(recording, x, spec.window().align() == AudioSpec.Align.NONE ? null : anchorSeconds);
+    }
+
     /** Start offsets in samples of the windows {@link #cut} makes from a signal of {@code n >= 1} samples. */
     public int[] windowStarts(int n) {
         return cutter.starts(n);

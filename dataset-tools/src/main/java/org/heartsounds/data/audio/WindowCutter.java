@@ -61,6 +61,37 @@ final class WindowCutter {
         return starts;
     }
 
+    /**
+     * Start offsets of windows beginning at the anchors ({@code anchorSeconds}, e.g. detected S1 times, ascending):
+     * every anchor whose window fits, at least one hop after the previous kept one, then {@code maxWindows} of them
+     * as {@code select} says. Without anchors, or when none fits, {@link #starts(int)}.
+     */
+    int[] starts(int n, double[] anchorSeconds) {
+        if (anchorSeconds == null || anchorSeconds.length == 0 || n <= window) {
+            return starts(n);
+        }
+        List<Integer> kept = new ArrayList<>();
+        for (double t : anchorSeconds) {
+            int a = (int) Math.round(t * sampleRate);
+            if (a >= 0 && a + window <= n && (kept.isEmpty() || a - kept.get(kept.size() - 1) >= hop)) {
+                kept.add(a);
+            }
+        }
+        if (kept.isEmpty()) {
+            return starts(n);
+        }
+        int limit = spec.maxWindows() > 0 ? spec.maxWindows() : Integer.MAX_VALUE;
+        int count = Math.min(limit, kept.size());
+        int[] starts = new int[count];
+        for (int i = 0; i < count; i++) {
+            int pick = spec.select() == AudioSpec.Select.SPREAD && count < kept.size()
+                    ? (count == 1 ? (kept.size() - 1) / 2 : (int) Math.round(i * (kept.size() - 1) / (double) (count - 1)))
+                    : i;
+            starts[i] = kept.get(pick);
+        }
+        return starts;
+    }
+
     /** {@code count} starts evenly spaced over [0, n - window]; one window sits in the middle. */
     private int[] spread(int n, int count) {
         int last = n - window;
@@ -72,10 +103,14 @@ final class WindowCutter {
     }
 
     List<AudioWindow> cut(String recording, float[] x) {
+        return cut(recording, x, null);
+    }
+
+    List<AudioWindow> cut(String recording, float[] x, double[] anchorSeconds) {
         if (x.length == 0) {
             throw new BadInputException(recording, "no samples left at " + sampleRate + " Hz after resampling");
         }
-        int[] starts = starts(x.length);
+        int[] starts = starts(x.length, anchorSeconds);
         if ((long) starts.length * window > MAX_TOTAL_SAMPLES) {
             throw new BadInputException(recording, "recording too long: " + starts.length + " windows of " + window
                     + " samples exceed the limit of " + MAX_TOTAL_SAMPLES + " samples; set audio.window.max_windows");

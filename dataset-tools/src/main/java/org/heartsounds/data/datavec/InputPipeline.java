@@ -10,6 +10,7 @@ import org.heartsounds.data.audio.AudioClip;
 import org.heartsounds.data.audio.AudioPreprocessor;
 import org.heartsounds.data.audio.AudioWindow;
 import org.heartsounds.data.audio.WavReader;
+import org.heartsounds.data.segment.WindowAnchors;
 import org.heartsounds.data.spectrogram.SpectrogramRenderer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -49,9 +50,9 @@ public final class InputPipeline {
         return spectrogram.height();
     }
 
-    /** The preprocessed windows of a decoded recording. */
+    /** The preprocessed windows of a decoded recording (starting at its S1s when {@code audio.window.align: s1}). */
     public List<AudioWindow> windows(AudioClip clip) {
-        return preprocessor.windows(clip);
+        return preprocessor.cut(clip.source(), preprocessor.process(clip), WindowAnchors.of(audio.window(), clip));
     }
 
     /** Packed 0xRRGGBB pixels (row-major, height×width) of one window: exactly the PNG {@code data prepare} writes. */

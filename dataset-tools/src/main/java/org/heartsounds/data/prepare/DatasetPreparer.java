@@ -25,6 +25,7 @@ import org.heartsounds.data.audio.WavReader;
 import org.heartsounds.data.dataset.Recording;
 import org.heartsounds.data.layout.JetsonLayout;
 import org.heartsounds.data.quality.QualityCheck;
+import org.heartsounds.data.segment.WindowAnchors;
 import org.heartsounds.data.prepare.StageTimer.Stage;
 import org.heartsounds.data.source.RecordingSource;
 import org.heartsounds.data.source.SourceListing;
@@ -193,7 +194,8 @@ public final class DatasetPreparer {
                 byte[] bytes = Files.readAllBytes(r.path());
                 AudioClip clip = timer.time(Stage.DECODE, () -> WavReader.read(bytes, r.path().toString()));
                 float[] signal = timer.time(Stage.PREPROCESS, () -> pre.process(clip));
-                out[i] = PreparedRecording.of(r, Sha256.of(bytes), clip, quality.check(clip), signal);
+                out[i] = PreparedRecording.of(r, Sha256.of(bytes), clip, quality.check(clip),
+                        WindowAnchors.of(recipe.audio().window(), clip), signal);
             } catch (BadInputException e) {
                 bad.add(e);
             } catch (IOException e) {
@@ -226,7 +228,7 @@ public final class DatasetPreparer {
         List<List<AudioWindow>> windows = new ArrayList<>();
         long total = 0;
         for (PreparedRecording p : prepared) {
-            List<AudioWindow> w = pre.cut(p.recording().id(), p.signal());
+            List<AudioWindow> w = pre.cut(p.recording().id(), p.signal(), p.anchors());
             windows.add(w);
             total += w.size();
         }

@@ -59,6 +59,30 @@ class AudioPreprocessorTest {
         assertArrayEquals(new int[] {0, 20000, 40000, 60000, 72000}, gaps.windowStarts(80000));
     }
 
+    /** align s1: windows start at the anchors (detected S1s) that fit, a hop apart; max_windows then spreads them. */
+    @Test
+    void windowsStartAtTheAnchorsWhenAligned() {
+        AudioSpec.Window aligned = new AudioSpec.Window(2.0, 1.0, Pad.ZERO, 0.5, 0, AudioSpec.Select.SPREAD,
+                AudioSpec.Align.S1);
+        AudioPreprocessor p = new AudioPreprocessor(new AudioSpec(4000, false, OFF, AudioSpec.Normalize.NONE,
+                aligned));
+        double[] s1 = {0.3, 0.9, 1.1, 2.0, 2.95, 3.9, 8.5};
+        // 0.9 and 1.1 are under a 1 s hop after 0.3, 2.95 under a hop after 2.0; 8.5 + 2 s runs past the 10 s end
+        List<AudioWindow> w = p.cut("r.wav", ramp(40000), s1);
+        assertArrayEquals(new double[] {0.3, 2.0, 3.9}, w.stream().mapToDouble(AudioWindow::startSeconds)
+                .toArray(), 1e-12);
+        assertEquals(1200f, w.get(0).samples()[0]);
+        AudioPreprocessor two = new AudioPreprocessor(new AudioSpec(4000, false, OFF, AudioSpec.Normalize.NONE,
+                new AudioSpec.Window(2.0, 0.5, Pad.ZERO, 0.5, 2, AudioSpec.Select.SPREAD, AudioSpec.Align.S1)));
+        assertArrayEquals(new double[] {0.3, 3.9}, two.cut("r.wav", ramp(40000), s1).stream()
+                .mapToDouble(AudioWindow::startSeconds).toArray(), 1e-12, "the first and last of 0.3 0.9 2 2.95 3.9");
+        // no anchors, or none that fits: the hop rule; align none ignores anchors
+        assertEquals(9, p.cut("r.wav", ramp(40000), new double[0]).size());
+        assertEquals(9, p.cut("r.wav", ramp(40000), new double[] {9.5}).size());
+        AudioPreprocessor none = windowing(4000, 2.0, 1.0, Pad.ZERO, 0.5, 0);
+        assertEquals(9, none.cut("r.wav", ramp(40000), s1).size());
+    }
+
     /** Window starts (seconds) for signal lengths at 4 kHz under several window settings. */
     @ParameterizedTest(name = "win {0}s hop {1}s minLast {2} max {3}, n={4}")
     @CsvSource(delimiter = ';', value = {

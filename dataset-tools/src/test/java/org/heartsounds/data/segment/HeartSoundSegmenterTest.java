@@ -68,6 +68,30 @@ class HeartSoundSegmenterTest {
         }
     }
 
+    /** align: s1 puts windows at the detected S1s: within 50 ms of the planted ones; align: none asks for none. */
+    @Test
+    void windowAnchorsAreTheDetectedFirstHeartSounds() {
+        float[] x = new float[8 * 4000];
+        List<HeartSound> truth = beats(x, 4000, 4);
+        AudioClip clip = new AudioClip(x, 4000, "beats");
+        org.heartsounds.core.config.AudioSpec.Window aligned = new org.heartsounds.core.config.AudioSpec.Window(2.0,
+                1.0, org.heartsounds.core.config.AudioSpec.Pad.ZERO, 0.5, 0,
+                org.heartsounds.core.config.AudioSpec.Select.SPREAD, org.heartsounds.core.config.AudioSpec.Align.S1);
+        double[] anchors = WindowAnchors.of(aligned, clip);
+        List<HeartSound> s1 = truth.stream().filter(s -> s.kind() == HeartSound.Kind.S1).toList();
+        assertEquals(s1.size(), anchors.length);
+        for (int i = 0; i < anchors.length; i++) {
+            assertEquals(s1.get(i).seconds(), anchors[i], 0.05, "S1 " + i);
+        }
+        assertEquals(null, WindowAnchors.of(org.heartsounds.core.config.AudioSpec.Window.defaults(), clip));
+        var pipeline = new org.heartsounds.data.datavec.InputPipeline(new org.heartsounds.core.config.AudioSpec(4000,
+                false, org.heartsounds.core.config.AudioSpec.BandPass.defaults(),
+                org.heartsounds.core.config.AudioSpec.Normalize.PEAK, aligned),
+                org.heartsounds.core.config.SpectrogramSpec.defaults());
+        var windows = pipeline.windows(clip);
+        assertEquals(anchors[0], windows.get(0).startSeconds(), 1.0 / 4000, "the pipeline starts at the first S1");
+    }
+
     @Test
     void silenceAndTinyClipsHaveNoSounds() {
         assertEquals(List.of(), new HeartSoundSegmenter().segment(new AudioClip(new float[4000], 2000, "silence")));
