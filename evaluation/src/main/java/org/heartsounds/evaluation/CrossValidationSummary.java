@@ -123,6 +123,17 @@ public record CrossValidationSummary(List<Fold> folds, Spread balancedAccuracy, 
      * mean ± sd over folds of balanced accuracy, macro-F1, every class's sensitivity and accuracy, then the pooled
      * count, balanced accuracy and accuracy.
      */
+    /** The three levels' summaries by name, finest first, as {@link #table} takes them. */
+    public static Map<String, CrossValidationSummary> levels(CrossValidationSummary windows,
+                                                             CrossValidationSummary recordings,
+                                                             CrossValidationSummary patients) {
+        Map<String, CrossValidationSummary> m = new java.util.LinkedHashMap<>();
+        m.put("windows", windows);
+        m.put("recordings", recordings);
+        m.put("patients", patients);
+        return m;
+    }
+
     public static String table(Map<String, CrossValidationSummary> levels) {
         List<String> header = new ArrayList<>();
         header.add("mean over folds (± sd)");

@@ -12,6 +12,7 @@ import org.heartsounds.core.config.Recipe;
 import org.heartsounds.data.dataset.Split;
 import org.heartsounds.data.layout.JetsonLayout;
 import org.heartsounds.evaluation.Aggregation;
+import org.heartsounds.evaluation.options.AggregationFlag;
 import org.heartsounds.evaluation.cv.CrossValidationEvaluation;
 import org.heartsounds.evaluation.model.ClassifierModel;
 import org.heartsounds.evaluation.model.Dl4jClassifier;
@@ -71,11 +72,8 @@ public class EvaluateCommand implements Callable<Integer> {
                     + "default: the built-in defaults.")
     Path config;
 
-    @Option(names = "--aggregate", paramLabel = "mean|log_mean", defaultValue = "mean",
-            description = "How window probabilities become a recording's and recording probabilities a patient's: "
-                    + "their mean, or the mean of their logarithms (geometric mean, renormalised) "
-                    + "(default: ${DEFAULT-VALUE}).")
-    String aggregate;
+    @picocli.CommandLine.Mixin
+    AggregationFlag aggregationFlag;
 
     @picocli.CommandLine.Mixin
     org.heartsounds.trainer.options.ThreadsFlag threads;
@@ -87,7 +85,7 @@ public class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         threads.apply(spec.commandLine());
         Split part = parseSplit();
-        Aggregation aggregation = parseAggregation();
+        Aggregation aggregation = aggregationFlag.resolve(spec.commandLine());
         Recipe fallback = ConfigLoader.load(Recipe.class, Recipe.defaults(), config);
         PrintWriter w = spec.commandLine().getOut();
         if (target.run != null && CrossValidationEvaluation.isCrossValidationFolder(target.run)) {
@@ -143,14 +141,6 @@ public class EvaluateCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private Aggregation parseAggregation() {
-        try {
-            return Aggregation.parse(aggregate);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--aggregate must be mean or log_mean, got '"
-                    + aggregate + "'");
-        }
-    }
 
     private Split parseSplit() {
         return switch (split) {

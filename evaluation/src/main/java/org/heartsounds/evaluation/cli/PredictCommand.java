@@ -11,6 +11,7 @@ import org.heartsounds.core.ExitCodes;
 import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.Recipe;
 import org.heartsounds.evaluation.Aggregation;
+import org.heartsounds.evaluation.options.AggregationFlag;
 import org.heartsounds.evaluation.model.ClassifierModel;
 import org.heartsounds.evaluation.model.Dl4jClassifier;
 import org.heartsounds.evaluation.model.ModelLoader;
@@ -59,10 +60,8 @@ public class PredictCommand implements Callable<Integer> {
                     + "default: the built-in defaults.")
     Path config;
 
-    @Option(names = "--aggregate", paramLabel = "mean|log_mean", defaultValue = "mean",
-            description = "How window probabilities become a file's and file probabilities a group's: their mean, "
-                    + "or the mean of their logarithms (geometric mean, renormalised) (default: ${DEFAULT-VALUE}).")
-    String aggregate;
+    @picocli.CommandLine.Mixin
+    AggregationFlag aggregationFlag;
 
     @Option(names = "--group-by", paramLabel = "pattern|manifest",
             description = "Also give one decision per patient from all of their files, the patient taken from the "
@@ -91,7 +90,7 @@ public class PredictCommand implements Callable<Integer> {
         if (topK < 1) {
             throw new ParameterException(spec.commandLine(), "--top-k must be at least 1, got " + topK);
         }
-        Aggregation aggregation = parseAggregation();
+        Aggregation aggregation = aggregationFlag.resolve(spec.commandLine());
         FileGrouping grouping = grouping();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -156,14 +155,6 @@ public class PredictCommand implements Callable<Integer> {
         }
     }
 
-    private Aggregation parseAggregation() {
-        try {
-            return Aggregation.parse(aggregate);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), "--aggregate must be mean or log_mean, got '"
-                    + aggregate + "'");
-        }
-    }
 
     private FileGrouping grouping() {
         if (groupBy == null) {

@@ -86,11 +86,7 @@ public final class CrossValidationRun {
                          CrossValidationSummary recordings, CrossValidationSummary patients, double seconds) {
         /** The three levels' summaries by name, finest first. */
         public Map<String, CrossValidationSummary> levels() {
-            Map<String, CrossValidationSummary> m = new LinkedHashMap<>();
-            m.put("windows", windows);
-            m.put("recordings", recordings);
-            m.put("patients", patients);
-            return m;
+            return CrossValidationSummary.levels(windows, recordings, patients);
         }
     }
 

@@ -1,0 +1,2 @@
+/** picocli option mixins shared by the evaluation commands. */
+package org.heartsounds.evaluation.options;
