@@ -59,12 +59,25 @@ public record ImageTensors(INDArray features, INDArray labels, List<ImageEntry> 
         }
     }
 
+    /**
+     * The images as the network's input; every PNG must already have the network's size ({@link #requireSize}).
+     */
     public static ImageTensors load(List<ImageEntry> entries, List<String> classNames, int height, int width) {
-        if (entries.isEmpty()) {
-            throw new IllegalArgumentException("no images to load");
-        }
         for (ImageEntry e : entries) {
             requireSize(e.path(), width, height);
+        }
+        return loadResized(entries, classNames, height, width);
+    }
+
+    /**
+     * The images as DataVec's loader gives them, resized (bilinearly) when they are not the network's size. Only for
+     * the export check, which measures exactly that against jetson-inference's nearest-neighbour stretch and fails
+     * on it; training and evaluation use {@link #load}, which refuses such images.
+     */
+    public static ImageTensors loadResized(List<ImageEntry> entries, List<String> classNames, int height,
+                                           int width) {
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException("no images to load");
         }
         List<URI> uris = entries.stream().map(e -> e.path().toUri()).toList();
         ImageRecordReader reader = PngRecordReaders.rgb(height, width);
