@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.heartsounds.core.BadInputException;
+import org.heartsounds.core.OutputFolder;
 import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.QualitySpec;
 import org.heartsounds.core.config.Recipe;
@@ -173,7 +174,7 @@ public final class DatasetPreparer {
                         + "); choose another --out or delete the folder");
             }
         }
-        Files.createDirectories(layout.root());
+        OutputFolder.create(layout.root(), "data.out (--out)");
         try (Stream<Path> files = Files.walk(layout.root())) {
             for (Path p : files.filter(f -> f.getFileName().toString().endsWith(AtomicFiles.TEMP_SUFFIX)).toList()) {
                 Files.deleteIfExists(p);

@@ -100,7 +100,7 @@ public final class CrossValidationRun {
         if (resume && !Files.exists(root.resolve("folds.csv"))) {
             events.line("nothing to resume in " + root + " (no folds.csv yet): starting the cross-validation");
         }
-        Files.createDirectories(root);
+        org.heartsounds.core.OutputFolder.create(root, "--out");
         GroupAssignment groups = split.mode() == SplitSpec.Mode.FILE ? data.singletonGroups() : data.groups();
         List<SplitAssignment> folds = new DatasetSplitter(split, recipe.seed()).folds(data.recordings(),
                 data.classes(), groups);

@@ -221,7 +221,7 @@ public final class SweepRun {
             events.line("nothing to resume in " + root + " (no " + CONFIG + " or " + SweepLedger.FILE
                     + " yet): starting the sweep");
         }
-        Files.createDirectories(root);
+        org.heartsounds.core.OutputFolder.create(root, "--out");
         config.write(yaml);
     }
 

@@ -271,7 +271,7 @@ public final class TrainingRun {
             deleteLeftoverTempFiles();
             return state;
         }
-        Files.createDirectories(folder.root());
+        org.heartsounds.core.OutputFolder.create(folder.root(), "train.out (--out)");
         deleteLeftoverTempFiles();
         return null;
     }
