@@ -5,10 +5,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.heartsounds.trainer.backend.NativeThreads;
 import org.heartsounds.trainer.backend.OneDnnHelpers;
 import org.heartsounds.trainer.model.ResNet18;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
 /**
@@ -28,13 +25,7 @@ public final class ContentionProbe {
         int steps = Integer.parseInt(args[4]);
         ComputationGraph net = OneDnnHelpers.build(true, () -> ResNet18.builder().setNumClasses(5)
                 .optInputSize(size).optSeed(42).optUpdater(new Adam(1e-3)).build());
-        INDArray x = Nd4j.rand(Nd4j.createUninitialized(DataType.FLOAT, batch, 3, size, size),
-                Nd4j.getRandomFactory().getNewRandomInstance(42));
-        INDArray y = Nd4j.zeros(DataType.FLOAT, batch, 5);
-        for (int i = 0; i < batch; i++) {
-            y.putScalar(i, i % 5, 1.0);
-        }
-        DataSet data = new DataSet(x, y);
+        DataSet data = TrainingBenchmark.fixedBatch(batch, 5, size);
         for (int i = 0; i < warmup; i++) {
             net.fit(data);
         }

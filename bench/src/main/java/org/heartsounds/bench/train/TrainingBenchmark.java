@@ -55,13 +55,8 @@ public final class TrainingBenchmark {
             return ResNet18.builder().setNumClasses(s.classes()).optInputSize(s.size()).optSeed(SEED)
                     .optUpdater(new Adam(1e-3)).build();
         });
-        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(SEED);
-        INDArray x = Nd4j.rand(Nd4j.createUninitialized(DataType.FLOAT, s.batch(), 3, s.size(), s.size()), rng);
-        INDArray y = Nd4j.zeros(DataType.FLOAT, s.batch(), s.classes());
-        for (int i = 0; i < s.batch(); i++) {
-            y.putScalar(i, i % s.classes(), 1.0);
-        }
-        DataSet batch = new DataSet(x, y);
+        DataSet batch = fixedBatch(s.batch(), s.classes(), s.size());
+        INDArray x = batch.getFeatures();
 
         for (int i = 0; i < s.warmup(); i++) {
             net.fit(batch);
@@ -79,6 +74,17 @@ public final class TrainingBenchmark {
         double images = (double) s.batch() * s.iterations();
         return new Result(s, images / trainSeconds, images / inferSeconds, images / tunedSeconds,
                 OneDnnHelpers.active(net), backend[0]);
+    }
+
+    /** The benchmarks' minibatch: seeded uniform noise images, labels cycling through the classes. */
+    static DataSet fixedBatch(int batch, int classes, int size) {
+        Random rng = Nd4j.getRandomFactory().getNewRandomInstance(SEED);
+        INDArray x = Nd4j.rand(Nd4j.createUninitialized(DataType.FLOAT, batch, 3, size, size), rng);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, batch, classes);
+        for (int i = 0; i < batch; i++) {
+            y.putScalar(i, i % classes, 1.0);
+        }
+        return new DataSet(x, y);
     }
 
     /** Seconds of {@code s.iterations()} calls after {@code s.warmup()} untimed ones. */

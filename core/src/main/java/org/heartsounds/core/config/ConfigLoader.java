@@ -65,8 +65,13 @@ public final class ConfigLoader {
 
     /** The dotted snake_case keys (leaves) whose values differ between two records of one type, in key order. */
     public static java.util.List<String> differences(Object a, Object b) {
+        return differences(a, b, "");
+    }
+
+    /** {@link #differences(Object, Object)} with every key under {@code prefix} ({@code audio}: audio.sample_rate). */
+    public static java.util.List<String> differences(Object a, Object b, String prefix) {
         java.util.List<String> keys = new java.util.ArrayList<>();
-        diff(YAML.valueToTree(a), YAML.valueToTree(b), "", keys);
+        diff(YAML.valueToTree(a), YAML.valueToTree(b), prefix, keys);
         return keys;
     }
 

@@ -141,11 +141,10 @@ public final class TrainingRun {
             Objects.requireNonNull(data, "setData(...) is required");
             if (!data.recipe().audio().equals(recipe.audio())
                     || !data.recipe().spectrogram().equals(recipe.spectrogram())) {
-                List<String> keys = new ArrayList<>();
-                ConfigLoader.differences(data.recipe().audio(), recipe.audio())
-                        .forEach(k -> keys.add("audio." + k));
-                ConfigLoader.differences(data.recipe().spectrogram(),
-                        recipe.spectrogram()).forEach(k -> keys.add("spectrogram." + k));
+                List<String> keys = new ArrayList<>(ConfigLoader.differences(data.recipe().audio(), recipe.audio(),
+                        "audio"));
+                keys.addAll(ConfigLoader.differences(data.recipe().spectrogram(), recipe.spectrogram(),
+                        "spectrogram"));
                 throw new BadInputException(data.root(), "was prepared with other audio / spectrogram settings than "
                         + "this recipe (differing keys: " + String.join(", ", keys) + "); prepare it again or "
                         + "point data.out elsewhere");
