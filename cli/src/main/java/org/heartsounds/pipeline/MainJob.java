@@ -19,6 +19,9 @@ import org.heartsounds.data.prepare.PrepareResult;
 import org.heartsounds.data.synth.SyntheticHeartSounds;
 import org.heartsounds.evaluation.MetricsCsv;
 import org.heartsounds.evaluation.MetricsOptions;
+import org.heartsounds.evaluation.explain.Gallery;
+import org.heartsounds.evaluation.explain.SpectrogramAxes;
+import org.heartsounds.evaluation.model.Dl4jClassifier;
 import org.heartsounds.evaluation.run.SplitEvaluation;
 import org.heartsounds.export.ExportSource;
 import org.heartsounds.export.OnnxExport;
@@ -102,12 +105,14 @@ public final class MainJob {
         TrainingRun.Result run = TrainingRun.builder().setRecipe(trainRecipe).setData(dataset).optResume(resume)
                 .optEvents(events).optCatalogue(WeightsLookup.catalogue()).build().run();
         events.line("[5/6] evaluate on the test split");
-        SplitEvaluation.Result eval = SplitEvaluation.run(run.bestModel(), dataset.images(Split.TEST),
-                dataset.labels(), trainRecipe.spectrogram().height(), trainRecipe.spectrogram().width(),
-                trainRecipe.train().evalBatchSize(), MetricsOptions.defaults().withSeed(trainRecipe.seed()),
-                run.folder().root().resolve("test"), MetricsCsv.read(run.folder().metrics()),
-                ConfigLoader.toYaml(trainRecipe), Map.of("dataset manifest sha256", dataset.manifestSha256()),
-                "test split");
+        Dl4jClassifier best = Dl4jClassifier.of(run.bestModel(), dataset.labels(), trainRecipe.spectrogram().height(),
+                trainRecipe.spectrogram().width(), trainRecipe.train().evalBatchSize(), trainRecipe);
+        Gallery.Request examples = new Gallery.Request(dataset.images(Split.TRAIN),
+                SpectrogramAxes.of(trainRecipe.audio(), trainRecipe.spectrogram()), Gallery.Request.DEFAULT_PER_KIND);
+        SplitEvaluation.Result eval = SplitEvaluation.run(best, dataset.images(Split.TEST), dataset.labels(),
+                MetricsOptions.defaults().withSeed(trainRecipe.seed()), run.folder().root().resolve("test"),
+                MetricsCsv.read(run.folder().metrics()), ConfigLoader.toYaml(trainRecipe),
+                Map.of("dataset manifest sha256", dataset.manifestSha256()), "test split", examples);
         events.line(String.format(Locale.ROOT, "test accuracy %.4f (%d windows), %.4f (%d recordings)",
                 eval.windows().summary().accuracy(), eval.windows().count(), eval.recordings().summary().accuracy(),
                 eval.recordings().count()));

@@ -72,6 +72,12 @@ public class EvaluateCommand implements Callable<Integer> {
                     + "default: the built-in defaults.")
     Path config;
 
+    @Option(names = "--examples", paramLabel = "N", defaultValue = "3",
+            description = "Report gallery: per class, the N correct windows with the highest and the lowest "
+                    + "confidence and every misclassified window, each with its Grad-CAM overlay (DL4J models); "
+                    + "0 for none (default: ${DEFAULT-VALUE}).")
+    int examples;
+
     @picocli.CommandLine.Mixin
     AggregationFlag aggregationFlag;
 
@@ -84,6 +90,10 @@ public class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         threads.apply(spec.commandLine());
+        if (examples < 0) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--examples must be 0 or more, got " + examples);
+        }
         Split part = parseSplit();
         Aggregation aggregation = aggregationFlag.resolve(spec.commandLine());
         Recipe fallback = ConfigLoader.load(Recipe.class, Recipe.defaults(), config);
@@ -104,7 +114,8 @@ public class EvaluateCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "data:  %s (%s split)%n", dataset.root().toAbsolutePath().normalize(),
                     part.folderName());
             w.flush();
-            SplitEvaluation.Result r = ModelEvaluation.evaluate(model, dataset, part, dir, aggregation);
+            SplitEvaluation.Result r = ModelEvaluation.evaluate(model, dataset, part, dir, aggregation,
+                    examples);
             w.println(EvaluationSummary.line("windows", r.windows()));
             w.println(EvaluationSummary.line("recordings", r.recordings()));
             w.println(EvaluationSummary.line("patients", r.patients()));

@@ -12,6 +12,8 @@ import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.Recipe;
 import org.heartsounds.evaluation.Aggregation;
 import org.heartsounds.evaluation.options.AggregationFlag;
+import org.heartsounds.core.OutputFolder;
+import org.heartsounds.evaluation.explain.RecordingExplainer;
 import org.heartsounds.evaluation.model.ClassifierModel;
 import org.heartsounds.evaluation.model.Dl4jClassifier;
 import org.heartsounds.evaluation.model.ModelLoader;
@@ -51,6 +53,12 @@ public class PredictCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON document (results and errors) instead of text.")
     boolean json;
+
+    @Option(names = "--explain", paramLabel = "DIR",
+            description = "Write Grad-CAM pictures of the predicted class into DIR (DL4J models): one per window "
+                    + "over its spectrogram and one of the whole recording, S1/S2 marked; named NN-<file>.png and "
+                    + "NN-<file>-wMM.png.")
+    Path explain;
 
     @Option(names = "--windows", description = "Also give every window's probabilities.")
     boolean windows;
@@ -101,6 +109,8 @@ public class PredictCommand implements Callable<Integer> {
             // a DL4J model predicts through its inference-optimised copy (same probabilities, faster)
             ClassifierModel m = loaded instanceof Dl4jClassifier d ? d.tunedForInference() : loaded;
             WavPredictor predictor = WavPredictor.forModel(m, fallback).withAggregation(aggregation);
+            RecordingExplainer explainer = explainer(loaded, predictor);
+            List<RecordingExplainer.Explanation> explanations = new ArrayList<>();
             List<FilePrediction> results = new ArrayList<>();
             List<String> groupOfResult = new ArrayList<>();
             List<PredictionDocument.FileError> errors = new ArrayList<>();
@@ -108,10 +118,19 @@ public class PredictCommand implements Callable<Integer> {
                 try {
                     String group = grouping == null ? null : grouping.groupOf(file);
                     FilePrediction p = predictor.predict(file);
+                    RecordingExplainer.Explanation e = explainer == null ? null : explain(explainer, p,
+                            results.size() + errors.size() + 1);
                     results.add(p);
+                    explanations.add(e);
                     groupOfResult.add(group);
                     if (!json) {
                         print(out, p);
+                        if (e != null) {
+                            out.printf(Locale.ROOT, "  explained (%s): %s and %d window picture%s%n",
+                                    e.explainedClass(), e.recording(), e.windows().size(),
+                                    e.windows().size() == 1 ? "" : "s");
+                            out.flush();
+                        }
                     }
                 } catch (BadInputException e) {
                     errors.add(new PredictionDocument.FileError(file.toString(), e.getMessage()));
@@ -122,13 +141,45 @@ public class PredictCommand implements Callable<Integer> {
             List<GroupPrediction> groups = grouping == null ? null
                     : GroupPrediction.of(results, groupOfResult, aggregation);
             if (json) {
-                out.println(PredictionDocument.of(m, topK, windows, results, errors, aggregation, grouping, groups)
-                        .toJson());
+                out.println(PredictionDocument.of(m, topK, windows, results, errors, aggregation, grouping, groups,
+                        explainer == null ? null : explanations).toJson());
             } else if (groups != null) {
                 print(out, grouping, aggregation, groups);
             }
             out.flush();
             return errors.isEmpty() ? ExitCodes.OK : ExitCodes.BAD_INPUT;
+        }
+    }
+
+    private RecordingExplainer explainer(ClassifierModel loaded, WavPredictor predictor) {
+        if (explain == null) {
+            return null;
+        }
+        if (!(loaded instanceof Dl4jClassifier d)) {
+            throw new BadInputException(model, "--explain needs a DL4J model (a run's model.zip): Grad-CAM runs "
+                    + "DL4J's backward pass, which an " + loaded.format() + " file does not have");
+        }
+        try {
+            OutputFolder.create(explain, "--explain");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create " + explain + ": " + e.getMessage(), e);
+        }
+        return new RecordingExplainer(d.graph(), d.labels(), predictor.pipeline());
+    }
+
+    private RecordingExplainer.Explanation explain(RecordingExplainer explainer, FilePrediction p, int number) {
+        String name = p.file().getFileName().toString();
+        String stem = String.format(Locale.ROOT, "%02d-%s", number,
+                name.replaceFirst("(?i)\\.wav$", "").replaceAll("[^A-Za-z0-9._-]", "_"));
+        RankedClass best = p.top(1).get(0);
+        String verdict = p.reliable() ? String.format(Locale.ROOT, "%s %.2f", best.label(), best.probability())
+                : "UNRELIABLE, no diagnosis";
+        try {
+            return explainer.explain(p.file(), p.labels().indexOf(best.label()), name + " (" + verdict + ")", explain,
+                    stem);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the explanation of " + p.file() + " into "
+                    + explain + ": " + e.getMessage(), e);
         }
     }
 

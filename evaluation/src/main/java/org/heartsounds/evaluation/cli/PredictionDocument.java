@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.heartsounds.evaluation.Aggregation;
+import org.heartsounds.evaluation.explain.RecordingExplainer;
 import org.heartsounds.evaluation.model.ClassifierModel;
 import org.heartsounds.evaluation.predict.FileGrouping;
 import org.heartsounds.evaluation.predict.FilePrediction;
@@ -52,7 +53,18 @@ public record PredictionDocument(String model, String format, List<String> label
     public record FileResult(String file, int windows, String predicted, List<RankedClass> top,
                              Map<String, Double> probabilities, boolean reliable, List<String> quality,
                              @JsonInclude(JsonInclude.Include.NON_NULL) String qualityReasons,
-                             @JsonInclude(JsonInclude.Include.NON_NULL) List<WindowResult> perWindow) {
+                             @JsonInclude(JsonInclude.Include.NON_NULL) List<WindowResult> perWindow,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) ExplanationFiles explanation) {
+    }
+
+    /**
+     * The Grad-CAM pictures of one recording ({@code --explain}).
+     *
+     * @param explainedClass the class whose evidence they show (the recording's most probable)
+     * @param recording      the whole-recording picture
+     * @param windows        one overlay per window, in time order
+     */
+    public record ExplanationFiles(String explainedClass, String recording, List<String> windows) {
     }
 
     /** One window's output. */
@@ -92,8 +104,26 @@ public record PredictionDocument(String model, String format, List<String> label
                                         List<FilePrediction> predictions, List<FileError> errors,
                                         Aggregation aggregation, FileGrouping grouping,
                                         List<GroupPrediction> groups) {
+        return of(model, topK, withWindows, predictions, errors, aggregation, grouping, groups, null);
+    }
+
+    /**
+     * As {@link #of(ClassifierModel, int, boolean, List, List, Aggregation, FileGrouping, List)}, naming each
+     * recording's Grad-CAM pictures.
+     *
+     * @param explanations one per prediction, in the same order, or null without {@code --explain}
+     */
+    public static PredictionDocument of(ClassifierModel model, int topK, boolean withWindows,
+                                        List<FilePrediction> predictions, List<FileError> errors,
+                                        Aggregation aggregation, FileGrouping grouping,
+                                        List<GroupPrediction> groups,
+                                        List<RecordingExplainer.Explanation> explanations) {
         List<FileResult> results = new ArrayList<>(predictions.size());
-        for (FilePrediction p : predictions) {
+        for (int index = 0; index < predictions.size(); index++) {
+            FilePrediction p = predictions.get(index);
+            RecordingExplainer.Explanation e = explanations == null ? null : explanations.get(index);
+            ExplanationFiles files = e == null ? null : new ExplanationFiles(e.explainedClass(),
+                    e.recording().toString(), e.windows().stream().map(Object::toString).toList());
             List<WindowResult> windows = null;
             if (withWindows) {
                 windows = new ArrayList<>();
@@ -108,7 +138,7 @@ public record PredictionDocument(String model, String format, List<String> label
                     : p.quality().flags().stream().map(f -> f.key()).toList();
             results.add(new FileResult(p.file().toString(), p.windows().size(),
                     p.reliable() ? top.get(0).label() : null, top, byLabel(p.labels(), p.probabilities()),
-                    p.reliable(), flags, p.reliable() ? null : p.quality().describe(), windows));
+                    p.reliable(), flags, p.reliable() ? null : p.quality().describe(), windows, files));
         }
         List<GroupResult> groupResults = null;
         if (groups != null) {

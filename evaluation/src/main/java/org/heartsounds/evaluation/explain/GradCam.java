@@ -8,7 +8,10 @@ import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.WorkspaceMode;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.layers.BaseOutputLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.api.Layer;
@@ -37,7 +40,8 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   <li>the copy is the <b>inference-optimised graph</b> ({@link InferenceGraphOptimizer}, NCHW, without oneDNN
  *       helpers): BatchNorm folded into the convolutions on its running statistics. DL4J's BatchNorm backward pass
  *       differentiates the batch statistics of training mode, which is not the function that made the prediction;
- *       after folding, the forward pass is exactly inference and the backward pass is its exact derivative;</li>
+ *       after folding, the forward pass is exactly inference and the backward pass is its exact derivative (a
+ *       BatchNorm that follows no convolution becomes a 1x1 convolution with the same per-channel affine map);</li>
  *   <li>the output layer's softmax (and loss) is dropped, so the output is the class score {@code y_c} itself: the
  *       same weights in a dense layer with the identity activation, and the backward pass starts from the one-hot
  *       gradient {@code dy_c/dy = e_c}.</li>
@@ -215,7 +219,7 @@ public final class GradCam {
             ComputationGraphConfiguration conf = folded.getConfiguration().clone();
             String outName = outputs.get(0);
             int classes = scoresWithoutSoftmax(conf, outName);
-            requireNoBatchNorm(conf);
+            List<String> affine = batchNormAsAffine(conf);
             withoutDropout(conf);
             conf.setTrainingWorkspaceMode(WorkspaceMode.NONE);
             conf.setInferenceWorkspaceMode(WorkspaceMode.NONE);
@@ -228,24 +232,50 @@ public final class GradCam {
             for (org.deeplearning4j.nn.graph.vertex.GraphVertex v : copy.getVertices()) {
                 if (v.hasLayer() && v.getLayer().numParams() > 0) {
                     Layer from = folded.getLayer(v.getVertexName());
-                    v.getLayer().setParams(from.params().dup());
+                    if (!affine.contains(v.getVertexName())) {
+                        v.getLayer().setParams(from.params().dup());
+                    }
                 }
             }
+            setAffine(copy, folded, affine);
             return new GradCam(copy, classes, layer, vertex);
         }
 
         /**
-         * A BatchNorm that the optimiser could not fold (one that does not directly follow a convolution) would run
-         * on batch statistics in the training-mode pass: refused rather than explained wrongly.
+         * Every BatchNorm that the optimiser could not fold into a convolution (one that does not directly follow
+         * one, e.g. after a ReLU) becomes what it computes in inference, a per-channel affine map: a 1x1 convolution
+         * with a diagonal weight matrix (on NCHW activations; a BatchNorm over dense activations is not supported).
+         * In training mode DL4J's BatchNorm would use batch statistics. Returns the replaced vertices.
          */
-        private static void requireNoBatchNorm(ComputationGraphConfiguration conf) {
+        private static List<String> batchNormAsAffine(ComputationGraphConfiguration conf) {
+            List<String> replaced = new ArrayList<>();
             for (Map.Entry<String, GraphVertex> e : conf.getVertices().entrySet()) {
                 if (e.getValue() instanceof LayerVertex lv
-                        && lv.getLayerConf().getLayer() instanceof org.deeplearning4j.nn.conf.layers.BatchNormalization) {
-                    throw new IllegalArgumentException("Grad-CAM cannot explain this network: BatchNorm '" + e.getKey()
-                            + "' does not directly follow a convolution, so it cannot be folded into one and "
-                            + "DL4J's backward pass would differentiate its batch statistics instead of inference");
+                        && lv.getLayerConf().getLayer() instanceof BatchNormalization bn) {
+                    if (bn.getCnn2DFormat() != org.deeplearning4j.nn.conf.CNN2DFormat.NCHW) {
+                        throw new IllegalArgumentException("Grad-CAM cannot explain this network: BatchNorm '"
+                                + e.getKey() + "' runs on " + bn.getCnn2DFormat() + " activations");
+                    }
+                    long c = bn.getNOut();
+                    lv.getLayerConf().setLayer(new ConvolutionLayer.Builder(1, 1).nIn(c).nOut(c).hasBias(true)
+                            .activation(Activation.IDENTITY).convolutionMode(ConvolutionMode.Truncate)
+                            .weightInit(org.deeplearning4j.nn.weights.WeightInit.ZERO).name(e.getKey()).build());
+                    replaced.add(e.getKey());
                 }
+            }
+            return replaced;
+        }
+
+        /** Parameters of the 1x1 convolutions that replace BatchNorm layers of {@code folded}. */
+        private static void setAffine(ExplainableGraph copy, ComputationGraph folded, List<String> replaced) {
+            for (String name : replaced) {
+                INDArray[] affine = InferenceGraphOptimizer.batchNormAffine(folded.getLayer(name));
+                long c = affine[0].length();
+                Layer conv = copy.getLayer(name);
+                INDArray w = Nd4j.diag(affine[0]).reshape(c, c, 1, 1);
+                conv.setParam("W", w.castTo(conv.getParam("W").dataType()));
+                conv.setParam("b", affine[1].reshape(conv.getParam("b").shape()).castTo(conv.getParam("b")
+                        .dataType()));
             }
         }
 

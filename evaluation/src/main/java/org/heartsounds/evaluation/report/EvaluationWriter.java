@@ -1,15 +1,16 @@
 package org.heartsounds.evaluation.report;
 
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-
 import org.heartsounds.evaluation.EpochMetrics;
 import org.heartsounds.evaluation.MetricsJson;
 import org.heartsounds.evaluation.MetricsReport;
 import org.heartsounds.evaluation.MetricsText;
 import org.heartsounds.evaluation.charts.EvaluationCharts;
+import org.heartsounds.evaluation.explain.Gallery;
 
 /**
  * Writes every evaluation artifact of one report into a folder, each file atomically:
@@ -44,13 +45,29 @@ public final class EvaluationWriter {
      */
     public static Outputs write(Path dir, MetricsReport report, List<EpochMetrics> epochs, String configYaml,
                                 Map<String, String> provenance, String title) throws IOException {
+        return write(dir, report, epochs, configYaml, provenance, title, null, null);
+    }
+
+    /**
+     * As {@link #write(Path, MetricsReport, List, String, Map, String)} with the report's example gallery.
+     *
+     * @param gallery       examples with Grad-CAM overlays, or null
+     * @param galleryAbsent why there is no gallery (shown in its place), or null for the default wording
+     */
+    public static Outputs write(Path dir, MetricsReport report, List<EpochMetrics> epochs, String configYaml,
+                                Map<String, String> provenance, String title, Gallery gallery,
+                                String galleryAbsent) throws IOException {
         Outputs out = new Outputs(dir.resolve(METRICS_JSON), dir.resolve(METRICS_TXT), dir.resolve(CHARTS_DIR),
                 dir.resolve(REPORT_HTML));
         MetricsJson.write(out.metricsJson(), report);
         MetricsText.write(out.metricsText(), report);
         List<EvaluationCharts.Rendered> charts = EvaluationCharts.write(out.chartsDir(), report, epochs);
-        HtmlReport.of(report).title(title).runConfigYaml(configYaml).provenance(provenance).epochs(epochs)
-                .charts(charts).write(out.reportHtml());
+        HtmlReport html = HtmlReport.of(report).title(title).runConfigYaml(configYaml).provenance(provenance)
+                .epochs(epochs).charts(charts).gallery(gallery);
+        if (galleryAbsent != null) {
+            html.galleryAbsent(galleryAbsent);
+        }
+        html.write(out.reportHtml());
         return out;
     }
 }

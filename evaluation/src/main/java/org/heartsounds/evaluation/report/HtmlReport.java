@@ -1,6 +1,5 @@
 package org.heartsounds.evaluation.report;
 
-import static org.heartsounds.evaluation.report.Html.esc;
 
 import java.awt.Color;
 import java.io.IOException;
@@ -13,18 +12,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-
 import org.heartsounds.core.io.AtomicFiles;
 import org.heartsounds.evaluation.BootstrapIntervals;
 import org.heartsounds.evaluation.EpochMetrics;
 import org.heartsounds.evaluation.LevelComparison;
-import org.heartsounds.evaluation.MetricsReport;
 import org.heartsounds.evaluation.MetricsReport.ClassMetrics;
 import org.heartsounds.evaluation.MetricsReport.Misclassified;
+import org.heartsounds.evaluation.MetricsReport;
 import org.heartsounds.evaluation.MetricsText;
 import org.heartsounds.evaluation.charts.BluesPaintScale;
-import org.heartsounds.evaluation.charts.EvaluationCharts;
 import org.heartsounds.evaluation.charts.EvaluationCharts.Rendered;
+import org.heartsounds.evaluation.charts.EvaluationCharts;
+import org.heartsounds.evaluation.explain.Gallery;
+import static org.heartsounds.evaluation.report.Html.esc;
 
 /**
  * One self-contained HTML page about an evaluation: every level of the evaluation side by side (windows, recordings,
@@ -37,7 +37,7 @@ import org.heartsounds.evaluation.charts.EvaluationCharts.Rendered;
 public final class HtmlReport {
     /** The ids of the page's sections, in page order. */
     public static final List<String> SECTION_IDS = List.of("levels", "config", "provenance", "training", "metrics",
-            "confusion", "roc", "reliability", "misclassified");
+            "confusion", "roc", "reliability", "misclassified", "gallery");
     /** At most this many misclassified items are listed (all are in metrics.json). */
     public static final int MAX_MISCLASSIFIED_ROWS = 2000;
 
@@ -47,6 +47,8 @@ public final class HtmlReport {
     private Map<String, String> provenance = Map.of();
     private List<EpochMetrics> epochs = List.of();
     private List<Rendered> charts;
+    private Gallery gallery;
+    private String galleryAbsent = "No examples were drawn: Grad-CAM needs the DL4J model (evaluate a model.zip).";
 
     private HtmlReport(MetricsReport metrics) {
         this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -86,6 +88,18 @@ public final class HtmlReport {
         return this;
     }
 
+    /** Examples with their Grad-CAM overlays and training spectrograms, or null. */
+    public HtmlReport gallery(Gallery examples) {
+        this.gallery = examples;
+        return this;
+    }
+
+    /** What the gallery section says when there is none (why). */
+    public HtmlReport galleryAbsent(String why) {
+        this.galleryAbsent = Objects.requireNonNull(why);
+        return this;
+    }
+
     /** Writes the page atomically. */
     public void write(Path file) throws IOException {
         AtomicFiles.writeString(file, render());
@@ -116,6 +130,7 @@ public final class HtmlReport {
                 "Observed fraction of positives against mean predicted probability per bin; the diagonal is perfect "
                         + "calibration.");
         misclassified(h);
+        gallery(h);
         h.append("</main>\n</body>\n</html>\n");
         return h.toString();
     }
@@ -126,7 +141,7 @@ public final class HtmlReport {
                 .append(" items &middot; ").append(metrics.classNames().size()).append(" classes: ")
                 .append(esc(String.join(", ", metrics.classNames()))).append("</p>\n<nav>");
         String[] labels = {"Levels", "Configuration", "Provenance", "Training", "Metrics", "Confusion matrix", "ROC",
-                "Reliability", "Misclassified"};
+                "Reliability", "Misclassified", "Examples"};
         for (int i = 0; i < labels.length; i++) {
             h.append("<a href=\"#").append(SECTION_IDS.get(i)).append("\">").append(labels[i]).append("</a>");
         }
@@ -376,6 +391,72 @@ public final class HtmlReport {
         }
         h.append("</tbody></table></div>\n");
         close(h);
+    }
+
+    private void gallery(StringBuilder h) {
+        open(h, "gallery", "Examples: what the network heard (Grad-CAM)");
+        if (gallery == null) {
+            h.append("<p class=\"muted\">").append(esc(galleryAbsent)).append("</p>\n");
+            close(h);
+            return;
+        }
+        h.append("<p class=\"muted\">Each picture is one window: its spectrogram in grey and, in warm colours, where "
+                + "the evidence for the <em>predicted</em> class lies (Grad-CAM at vertex <code>")
+                .append(esc(gallery.layer())).append("</code>, computed by DL4J's backward pass on the "
+                        + "inference graph); below it, that evidence along time (1 = spread evenly). Per class: the ")
+                .append(gallery.perKind()).append(" correct windows with the highest and with the lowest confidence, "
+                        + "and every misclassified window");
+        if (gallery.errorsLeftOut() > 0) {
+            h.append(" (the ").append(Gallery.MAX_ERRORS).append(" most confident errors; ")
+                    .append(gallery.errorsLeftOut()).append(" more are listed above)");
+        }
+        h.append(String.format(Locale.ROOT, ". Drawn in %.1f s.</p>%n", gallery.seconds()));
+        for (Gallery.ClassSection c : gallery.classes()) {
+            h.append("<h3>").append(esc(c.className())).append("</h3>\n");
+            galleryRow(h, "Correct, most confident", c.mostConfident());
+            galleryRow(h, "Correct, least confident", c.leastConfident());
+            galleryRow(h, "Misclassified (true class " + c.className() + ")", c.misclassified());
+        }
+        h.append("<h3>Training spectrograms</h3>\n");
+        if (gallery.trainingSamples().isEmpty()) {
+            h.append("<p class=\"muted\">No training split was given.</p>\n");
+        } else {
+            h.append("<p class=\"muted\">The network's input as it is on disk (no axes), a few per class from the "
+                    + "training split.</p>\n<div class=\"samples\">\n");
+            for (Gallery.Sample s : gallery.trainingSamples()) {
+                h.append("<figure><img src=\"data:image/png;base64,")
+                        .append(Base64.getEncoder().encodeToString(s.png())).append("\" alt=\"")
+                        .append(esc(s.className() + " " + s.file())).append("\"><figcaption>")
+                        .append(esc(s.className())).append("<br><code>").append(esc(s.file()))
+                        .append("</code></figcaption></figure>\n");
+            }
+            h.append("</div>\n");
+        }
+        close(h);
+    }
+
+    private void galleryRow(StringBuilder h, String heading, List<Gallery.Item> items) {
+        h.append("<h4>").append(esc(heading)).append(" (").append(items.size()).append(")</h4>\n");
+        if (items.isEmpty()) {
+            h.append("<p class=\"muted\">None.</p>\n");
+            return;
+        }
+        h.append("<div class=\"gallery\">\n");
+        for (Gallery.Item it : items) {
+            h.append("<figure><img src=\"data:image/png;base64,")
+                    .append(Base64.getEncoder().encodeToString(it.overlayPng())).append("\" alt=\"Grad-CAM of ")
+                    .append(esc(it.file())).append("\"><figcaption><code>").append(esc(it.file()))
+                    .append("</code><br>true ").append(esc(it.trueClass())).append(", predicted ")
+                    .append(esc(it.predictedClass())).append(String.format(Locale.ROOT, "; evidence peaks at %.2f s",
+                            it.peakSeconds())).append("<br>");
+            List<String> names = metrics.classNames();
+            for (int k = 0; k < it.probabilities().length && k < names.size(); k++) {
+                h.append(k == 0 ? "" : " &middot; ").append(esc(names.get(k))).append(' ')
+                        .append(MetricsText.num(it.probabilities()[k]));
+            }
+            h.append("</figcaption></figure>\n");
+        }
+        h.append("</div>\n");
     }
 
     private static void figure(StringBuilder h, Rendered chart, String caption) {

@@ -50,6 +50,14 @@ public final class HtmlStyle {
             .pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 720px), 1fr));
                     column-gap: 16px; }
             .muted { color: var(--muted); }
+            .gallery { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 260px), 1fr));
+                       gap: 12px; }
+            .gallery figure { margin: 0; }
+            .gallery figcaption { overflow-wrap: anywhere; }
+            .samples { display: flex; flex-wrap: wrap; gap: 8px; }
+            .samples img { width: 128px; height: auto; image-rendering: pixelated; border: 1px solid var(--border); }
+            h3 { font-size: 17px; margin: 24px 0 6px; }
+            h4 { font-size: 14px; margin: 14px 0 6px; color: var(--muted); font-weight: 600; }
             details summary { cursor: pointer; color: var(--muted); }
             @media print { header { background: none; color: var(--fg); } nav { display: none; }
                            section { break-inside: avoid-page; } }

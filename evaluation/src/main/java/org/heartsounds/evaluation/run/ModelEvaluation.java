@@ -13,6 +13,8 @@ import org.heartsounds.evaluation.Aggregation;
 import org.heartsounds.evaluation.EpochMetrics;
 import org.heartsounds.evaluation.MetricsCsv;
 import org.heartsounds.evaluation.MetricsOptions;
+import org.heartsounds.evaluation.explain.Gallery;
+import org.heartsounds.evaluation.explain.SpectrogramAxes;
 import org.heartsounds.evaluation.model.ClassifierModel;
 import org.heartsounds.trainer.data.ImageEntry;
 import org.heartsounds.trainer.data.PreparedDataset;
@@ -44,6 +46,16 @@ public final class ModelEvaluation {
      */
     public static SplitEvaluation.Result evaluate(ClassifierModel model, PreparedDataset data, Split split, Path out,
                                                   Aggregation aggregation) throws IOException {
+        return evaluate(model, data, split, out, aggregation, 0);
+    }
+
+    /**
+     * As {@link #evaluate(ClassifierModel, PreparedDataset, Split, Path, Aggregation)}; with {@code examplesPerKind}
+     * above 0 and a DL4J model with its recipe, the windows' report gets a Grad-CAM gallery ({@link Gallery}) with
+     * that many correct examples of each kind per class and samples from the training split.
+     */
+    public static SplitEvaluation.Result evaluate(ClassifierModel model, PreparedDataset data, Split split, Path out,
+                                                  Aggregation aggregation, int examplesPerKind) throws IOException {
         DatasetMatch.check(model, data);
         List<ImageEntry> images = data.images(split);
         if (images.isEmpty()) {
@@ -51,9 +63,13 @@ public final class ModelEvaluation {
         }
         String title = (model.source() == null ? "model" : model.source().getFileName().toString()) + " on "
                 + data.root().getFileName() + " " + split.folderName();
+        Gallery.Request examples = examplesPerKind < 1 ? null : model.recipe()
+                .map(r -> new Gallery.Request(data.images(Split.TRAIN), SpectrogramAxes.of(r.audio(), r.spectrogram()),
+                        examplesPerKind)).orElse(null);
         return SplitEvaluation.run(model, images, data.labels(), options(model).withAggregation(aggregation), out,
                 trainingCurves(model),
-                model.recipe().map(ConfigLoader::toYaml).orElse(null), provenance(model, data, split), title);
+                model.recipe().map(ConfigLoader::toYaml).orElse(null), provenance(model, data, split), title,
+                examples);
     }
 
     /** Bootstrap settings: the defaults, seeded with the model's recipe seed when known. */

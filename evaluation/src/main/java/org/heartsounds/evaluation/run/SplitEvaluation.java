@@ -1,5 +1,6 @@
 package org.heartsounds.evaluation.run;
 
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.heartsounds.evaluation.LevelComparison;
 import org.heartsounds.evaluation.MetricsOptions;
 import org.heartsounds.evaluation.MetricsReport;
 import org.heartsounds.evaluation.Predictions;
+import org.heartsounds.evaluation.explain.Gallery;
 import org.heartsounds.evaluation.model.ClassifierModel;
 import org.heartsounds.evaluation.model.Dl4jClassifier;
 import org.heartsounds.evaluation.report.EvaluationWriter;
@@ -87,6 +89,30 @@ public final class SplitEvaluation {
         return write(predict(model, images, labels), options, dir, epochs, configYaml, provenance, title);
     }
 
+    /**
+     * As {@link #run(ClassifierModel, List, List, MetricsOptions, Path, List, String, Map, String)}, and the windows'
+     * report gets a gallery of examples with their Grad-CAM overlays ({@link Gallery}) when {@code examples} is
+     * given and the model is a DL4J network.
+     */
+    public static Result run(ClassifierModel model, List<ImageEntry> images, List<String> labels,
+                             MetricsOptions options, Path dir, List<EpochMetrics> epochs, String configYaml,
+                             Map<String, String> provenance, String title, Gallery.Request examples)
+            throws IOException {
+        Predictions windows = predict(model, images, labels);
+        Gallery gallery = null;
+        String absent = null;
+        if (examples == null) {
+            absent = "No examples were asked for.";
+        } else if (model instanceof Dl4jClassifier dl4j) {
+            gallery = Gallery.build(dl4j.graph(), images, labels, windows, examples.training(), examples.axes(),
+                    examples.perKind(), model.inputHeight(), model.inputWidth());
+        } else {
+            absent = "No examples were drawn: Grad-CAM needs the DL4J model (model.zip), this is " + model.format()
+                    + ".";
+        }
+        return write(windows, options, dir, epochs, configYaml, provenance, title, gallery, absent);
+    }
+
     /** {@link #run(ClassifierModel, List, List, MetricsOptions, Path, List, String, Map, String)} for a network. */
     public static Result run(ComputationGraph model, List<ImageEntry> images, List<String> labels, int height,
                              int width, int batch, MetricsOptions options, Path dir, List<EpochMetrics> epochs,
@@ -101,10 +127,17 @@ public final class SplitEvaluation {
      */
     public static Result write(Predictions windows, MetricsOptions options, Path dir, List<EpochMetrics> epochs,
                                String configYaml, Map<String, String> provenance, String title) throws IOException {
+        return write(windows, options, dir, epochs, configYaml, provenance, title, null, null);
+    }
+
+    private static Result write(Predictions windows, MetricsOptions options, Path dir, List<EpochMetrics> epochs,
+                                String configYaml, Map<String, String> provenance, String title, Gallery gallery,
+                                String galleryAbsent) throws IOException {
         EvaluationLevels levels = EvaluationLevels.compute(windows, options);
         Path recDir = dir.resolveSibling(dir.getFileName() + "-recordings");
         Path patDir = dir.resolveSibling(dir.getFileName() + "-patients");
-        EvaluationWriter.write(dir, levels.windows(), epochs, configYaml, provenance, title + " (windows)");
+        EvaluationWriter.write(dir, levels.windows(), epochs, configYaml, provenance, title + " (windows)", gallery,
+                galleryAbsent);
         EvaluationWriter.write(recDir, levels.recordings(), epochs, configYaml, provenance, title + " (recordings)");
         EvaluationWriter.write(patDir, levels.patients(), epochs, configYaml, provenance, title + " (patients)");
         return new Result(levels.windows(), levels.recordings(), levels.patients(), dir, recDir, patDir);

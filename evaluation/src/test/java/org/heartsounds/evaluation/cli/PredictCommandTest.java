@@ -443,4 +443,43 @@ class PredictCommandTest {
         assertTrue(groupedText.out().contains("  UNRELIABLE: none of its recordings is a usable heart sound; no "
                 + "diagnosis"), groupedText.out());
     }
+
+    @Test
+    void explainWritesOnePicturePerWindowAndOnePerRecordingAndTheJsonNamesThem() throws IOException {
+        Path dir = tmp.resolve("explained");
+        CommandRunner r = predict("--model", model.toString(), "--json", "--explain", dir.toString(),
+                multi.path().toString(), single.path().toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode results = json(r).get("results");
+        for (int i = 0; i < 2; i++) {
+            JsonNode result = results.get(i);
+            JsonNode e = result.get("explanation");
+            assertEquals(result.get("predicted").asText(), e.get("explained_class").asText());
+            assertEquals(result.get("windows").asInt(), e.get("windows").size(), "one picture per window");
+            String stem = String.format(java.util.Locale.ROOT, "%02d-", i + 1);
+            Path whole = Path.of(e.get("recording").asText());
+            assertEquals(dir, whole.getParent());
+            assertTrue(whole.getFileName().toString().startsWith(stem), whole.toString());
+            java.awt.image.BufferedImage picture = javax.imageio.ImageIO.read(whole.toFile());
+            assertEquals(org.heartsounds.evaluation.explain.RecordingOverlay.WIDTH, picture.getWidth());
+            for (JsonNode w : e.get("windows")) {
+                java.awt.image.BufferedImage overlay = javax.imageio.ImageIO.read(Path.of(w.asText()).toFile());
+                assertEquals(org.heartsounds.evaluation.explain.CamOverlay.WIDTH, overlay.getWidth());
+                assertEquals(org.heartsounds.evaluation.explain.CamOverlay.HEIGHT, overlay.getHeight());
+            }
+        }
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+            assertEquals(2 + results.get(0).get("windows").asInt() + results.get(1).get("windows").asInt(),
+                    files.count(), "nothing else, no temporary file left");
+        }
+        CommandRunner text = predict("--model", model.toString(), "--explain", dir.toString(),
+                single.path().toString());
+        assertEquals(0, text.code(), text.err());
+        assertTrue(text.out().contains("  explained ("), text.out());
+        assertFalse(json(predict("--model", model.toString(), "--json", single.path().toString())).get("results")
+                .get(0).has("explanation"), "only with --explain");
+        java.nio.file.Files.writeString(tmp.resolve("a-file"), "x");
+        assertEquals(2, predict("--model", model.toString(), "--explain", tmp.resolve("a-file").toString(),
+                single.path().toString()).code(), "--explain naming a file is bad input");
+    }
 }

@@ -132,6 +132,51 @@ class GradCamHandComputedTest {
         assertThrows(BadInputException.class, () -> GradCam.builder().setNetwork(net).optLayer("nope").build());
     }
 
+    /** A BatchNorm after the ReLU (no convolution to fold it into) runs as its inference affine map. */
+    @Test
+    void batchNormAfterAReluIsExplainedAsInInference() {
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).dataType(DataType.FLOAT)
+                .graphBuilder().addInputs("in").setInputTypes(InputType.convolutional(2, 2, 2))
+                .addLayer("conv", new ConvolutionLayer.Builder(1, 1).nIn(2).nOut(2).activation(Activation.RELU)
+                        .build(), "in")
+                .addLayer("bn", new BatchNormalization.Builder().nOut(2).useLogStd(false).build(), "conv")
+                .addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), "bn")
+                .addLayer("out", new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(2).nOut(2)
+                        .activation(Activation.SOFTMAX).build(), "pool")
+                .setOutputs("out").build();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        net.getLayer("conv").setParam("W", Nd4j.createFromArray(new float[][][][] {
+                {{{1.0f}}, {{0.5f}}}, {{{-1.0f}}, {{2.0f}}}}));
+        net.getLayer("conv").setParam("b", Nd4j.createFromArray(new float[][] {{0.1f, -0.2f}}));
+        net.getLayer("bn").setParam("gamma", Nd4j.createFromArray(new float[][] {{1.5f, -0.5f}}));
+        net.getLayer("bn").setParam("beta", Nd4j.createFromArray(new float[][] {{-0.2f, 0.3f}}));
+        net.getLayer("bn").setParam("mean", Nd4j.createFromArray(new float[][] {{0.4f, -0.1f}}));
+        net.getLayer("bn").setParam("var", Nd4j.createFromArray(new float[][] {{2.0f, 0.25f}}));
+        net.getLayer("out").setParam("W", Nd4j.createFromArray(new float[][] {{0.8f, -0.6f}, {-0.3f, 0.9f}}));
+        double[] gamma = {1.5, -0.5};
+        double[] beta = {-0.2, 0.3};
+        double[] mean = {0.4, -0.1};
+        double[] var = {2.0, 0.25};
+        double[][][] a = convolution();
+        GradCam cam = GradCam.builder().setNetwork(net).optLayer("bn").build();
+        for (int c = 0; c < 2; c++) {
+            double[][] expected = new double[2][2];
+            for (int y = 0; y < 2; y++) {
+                for (int x = 0; x < 2; x++) {
+                    double s = 0;
+                    for (int k = 0; k < 2; k++) {
+                        double b = gamma[k] * (Math.max(0, a[k][y][x]) - mean[k]) / Math.sqrt(var[k] + 1e-5)
+                                + beta[k];
+                        s += OW[k][c] / 4.0 * b;
+                    }
+                    expected[y][x] = Math.max(0, s);
+                }
+            }
+            assertMapEquals(expected, cam.explain(input(), new int[] {c}).get(0).coarse(), 1e-4);
+        }
+    }
+
     @Test
     void aVertexWithoutSpatialActivationsIsRefused() {
         GradCam cam = GradCam.builder().setNetwork(network(false)).optLayer("pool").build();

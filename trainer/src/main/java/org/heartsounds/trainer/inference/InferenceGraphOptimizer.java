@@ -259,17 +259,32 @@ public final class InferenceGraphOptimizer {
 
     /** {@code [W * s, b * s + beta - mean * s]} in double for a conv layer and the BatchNorm after it. */
     static INDArray[] fold(Layer conv, Layer bn) {
-        BatchNormalization conf = (BatchNormalization) bn.conf().getLayer();
         INDArray w = conv.getParam(ConvolutionParamInitializer.WEIGHT_KEY).castTo(DataType.DOUBLE);
         long channels = w.size(0);
         INDArray b = conv.getParam(ConvolutionParamInitializer.BIAS_KEY);
         b = b == null ? Nd4j.zeros(DataType.DOUBLE, channels) : b.castTo(DataType.DOUBLE).reshape(channels);
+        INDArray[] affine = batchNormAffine(bn);
+        INDArray scale = affine[0];
+        INDArray folded = w.mul(scale.reshape(channels, 1, 1, 1));
+        INDArray bias = b.mul(scale).addi(affine[1]);
+        return new INDArray[] {folded, bias};
+    }
+
+    /**
+     * What a BatchNorm layer computes in inference, as a per-channel affine map {@code y = x * scale + shift}:
+     * {@code [scale, shift]} in double with {@code scale = gamma / sqrt(var + eps)} and
+     * {@code shift = beta - mean * scale} (DL4J 1.0.0-M2.1's inference arithmetic, including its {@code useLogStd}
+     * variance).
+     */
+    public static INDArray[] batchNormAffine(Layer bn) {
+        BatchNormalization conf = (BatchNormalization) bn.conf().getLayer();
+        INDArray mean = bn.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).castTo(DataType.DOUBLE);
+        long channels = mean.length();
+        mean = mean.reshape(channels);
         INDArray gamma = conf.isLockGammaBeta() ? constant(channels, conf.getGamma())
                 : bn.getParam(BatchNormalizationParamInitializer.GAMMA).castTo(DataType.DOUBLE).reshape(channels);
         INDArray beta = conf.isLockGammaBeta() ? constant(channels, conf.getBeta())
                 : bn.getParam(BatchNormalizationParamInitializer.BETA).castTo(DataType.DOUBLE).reshape(channels);
-        INDArray mean = bn.getParam(BatchNormalizationParamInitializer.GLOBAL_MEAN).castTo(DataType.DOUBLE)
-                .reshape(channels);
         INDArray var;
         if (conf.isUseLogStd()) {
             // as DL4J's inference forward pass: var = (10^log10stdev)^2, then std = sqrt(var + eps)
@@ -282,9 +297,7 @@ public final class InferenceGraphOptimizer {
         }
         INDArray std = Transforms.sqrt(var.add(conf.getEps()), false);
         INDArray scale = gamma.div(std);
-        INDArray folded = w.mul(scale.reshape(channels, 1, 1, 1));
-        INDArray bias = b.mul(scale).addi(beta).subi(mean.mul(scale));
-        return new INDArray[] {folded, bias};
+        return new INDArray[] {scale, beta.sub(mean.mul(scale))};
     }
 
     private static INDArray constant(long n, double value) {
