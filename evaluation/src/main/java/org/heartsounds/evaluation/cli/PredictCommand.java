@@ -60,6 +60,11 @@ public class PredictCommand implements Callable<Integer> {
                     + "NN-<file>-wMM.png.")
     Path explain;
 
+    @Option(names = "--explain-layer", paramLabel = "VERTEX",
+            description = "The vertex --explain explains (default: the last one with spatial maps, ResNet-18's "
+                    + "layer4.1.relu2; layer3.1.relu2 gives maps twice as fine).")
+    String explainLayer;
+
     @Option(names = "--windows", description = "Also give every window's probabilities.")
     boolean windows;
 
@@ -153,6 +158,9 @@ public class PredictCommand implements Callable<Integer> {
 
     private RecordingExplainer explainer(ClassifierModel loaded, WavPredictor predictor) {
         if (explain == null) {
+            if (explainLayer != null) {
+                throw new ParameterException(spec.commandLine(), "--explain-layer needs --explain DIR");
+            }
             return null;
         }
         if (!(loaded instanceof Dl4jClassifier d)) {
@@ -164,7 +172,7 @@ public class PredictCommand implements Callable<Integer> {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot create " + explain + ": " + e.getMessage(), e);
         }
-        return new RecordingExplainer(d.graph(), d.labels(), predictor.pipeline());
+        return new RecordingExplainer(d.graph(), d.labels(), predictor.pipeline(), explainLayer);
     }
 
     private RecordingExplainer.Explanation explain(RecordingExplainer explainer, FilePrediction p, int number) {

@@ -36,7 +36,15 @@ public final class RecordingExplainer {
      * @param pipeline the preprocessing it was trained with
      */
     public RecordingExplainer(ComputationGraph network, List<String> labels, InputPipeline pipeline) {
-        this.cam = GradCam.builder().setNetwork(network).build();
+        this(network, labels, pipeline, null);
+    }
+
+    /**
+     * @param layer the vertex to explain (e.g. {@code layer3.1.relu2} for maps twice as fine in time as the last
+     *              block's), or null for {@link GradCam}'s default
+     */
+    public RecordingExplainer(ComputationGraph network, List<String> labels, InputPipeline pipeline, String layer) {
+        this.cam = GradCam.builder().setNetwork(network).optLayer(layer).build();
         this.pipeline = pipeline;
         this.labels = List.copyOf(labels);
         this.axes = SpectrogramAxes.of(pipeline.audio(), pipeline.spectrogram());

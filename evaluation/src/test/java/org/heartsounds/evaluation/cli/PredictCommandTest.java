@@ -481,5 +481,12 @@ class PredictCommandTest {
         java.nio.file.Files.writeString(tmp.resolve("a-file"), "x");
         assertEquals(2, predict("--model", model.toString(), "--explain", tmp.resolve("a-file").toString(),
                 single.path().toString()).code(), "--explain naming a file is bad input");
+        assertEquals(2, predict("--model", model.toString(), "--explain", dir.toString(), "--explain-layer", "nope",
+                single.path().toString()).code(), "an unknown vertex is bad input");
+        assertEquals(2, predict("--model", model.toString(), "--explain-layer", "conv1",
+                single.path().toString()).code(), "--explain-layer without --explain");
+        CommandRunner conv1 = predict("--model", model.toString(), "--json", "--explain", dir.resolve("conv1")
+                .toString(), "--explain-layer", "conv1", single.path().toString());
+        assertEquals(0, conv1.code(), conv1.err());
     }
 }
