@@ -131,9 +131,10 @@ public class PredictCommand implements Callable<Integer> {
                     if (!json) {
                         print(out, p);
                         if (e != null) {
-                            out.printf(Locale.ROOT, "  explained (%s): %s and %d window picture%s%n",
-                                    e.explainedClass(), e.recording(), e.windows().size(),
-                                    e.windows().size() == 1 ? "" : "s");
+                            out.printf(Locale.ROOT, "  explained (%s): %s and %d window picture%s in %.2f s "
+                                            + "(Grad-CAM %.2f s)%n", e.explainedClass(), e.recording(),
+                                    e.windows().size(), e.windows().size() == 1 ? "" : "s", e.totalSeconds(),
+                                    e.camSeconds());
                             out.flush();
                         }
                     }

@@ -16,6 +16,7 @@ import org.heartsounds.data.datavec.InputPipeline;
 import org.heartsounds.data.segment.HeartSound;
 import org.heartsounds.data.segment.HeartSoundSegmenter;
 import org.heartsounds.evaluation.charts.ChartFiles;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Explains a recording's prediction: for every window, the Grad-CAM map of the class predicted for the recording
@@ -57,8 +58,11 @@ public final class RecordingExplainer {
      * @param recording      the whole-recording picture
      * @param windows        one overlay per window, in time order
      * @param heartSounds    S1/S2 found in the recording
+     * @param camSeconds     time spent in Grad-CAM (DL4J's forward and backward passes)
+     * @param totalSeconds   time spent in all, pictures and files included
      */
-    public record Explanation(String explainedClass, Path recording, List<Path> windows, int heartSounds) {
+    public record Explanation(String explainedClass, Path recording, List<Path> windows, int heartSounds,
+                              double camSeconds, double totalSeconds) {
         public Explanation {
             windows = List.copyOf(windows);
         }
@@ -77,10 +81,14 @@ public final class RecordingExplainer {
         } catch (IOException e) {
             throw new BadInputException(wav, "cannot read: " + e.getMessage(), e);
         }
+        long start = System.nanoTime();
         List<AudioWindow> windows = pipeline.windows(clip);
         int[] classes = new int[windows.size()];
         java.util.Arrays.fill(classes, explainedClass);
-        List<ClassActivationMap> maps = cam.explain(pipeline.networkInput(windows), classes);
+        INDArray input = pipeline.networkInput(windows);
+        long camStart = System.nanoTime();
+        List<ClassActivationMap> maps = cam.explain(input, classes);
+        double camSeconds = (System.nanoTime() - camStart) / 1e9;
         List<HeartSound> sounds = segmenter.segment(clip);
         Files.createDirectories(dir);
         List<Path> written = new ArrayList<>();
@@ -109,7 +117,8 @@ public final class RecordingExplainer {
         AtomicFiles.writeBytes(whole, ChartFiles.png(RecordingOverlay.chart(title + ": evidence for "
                         + labels.get(explainedClass), clip, starts, axes.seconds(), profiles, sounds),
                 RecordingOverlay.WIDTH, RecordingOverlay.HEIGHT));
-        return new Explanation(labels.get(explainedClass), whole, written, sounds.size());
+        return new Explanation(labels.get(explainedClass), whole, written, sounds.size(), camSeconds,
+                (System.nanoTime() - start) / 1e9);
     }
 
     /** The explained vertex. */
