@@ -5,20 +5,25 @@ import org.heartsounds.data.synth.SyntheticHeartSounds.Beat;
 import org.heartsounds.data.synth.SyntheticHeartSounds.Condition;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds one synthetic recording (see {@link SyntheticHeartSounds} for the model). Every transcendental function
  * is {@link StrictMath} and all randomness comes from one {@link Rng}, so the output depends only on the seed.
  */
 final class HeartSoundModel {
-    private final Condition condition;
+    /** The lesions, each with the factor its murmur's loudness is scaled by (1 for the single-class data set). */
+    private final Map<Condition, Double> lesions;
     private final int fs;
     private final Rng rng;
     private final float[] x;
+    /** Loudness factor of the murmur being added. */
+    private double scale = 1.0;
 
-    private HeartSoundModel(Condition condition, int fs, int n, Rng rng) {
-        this.condition = condition;
+    private HeartSoundModel(Map<Condition, Double> lesions, int fs, int n, Rng rng) {
+        this.lesions = lesions;
         this.fs = fs;
         this.rng = rng;
         this.x = new float[n];
@@ -26,16 +31,32 @@ final class HeartSoundModel {
 
     static SyntheticHeartSounds.Recording generate(Condition condition, int fs, double minSeconds,
                                                    double maxSeconds, Rng rng) {
+        Map<Condition, Double> lesions = new EnumMap<>(Condition.class);
+        if (condition != Condition.N) {
+            lesions.put(condition, 1.0);
+        }
+        return generate(condition, lesions, fs, minSeconds, maxSeconds, rng);
+    }
+
+    /**
+     * A recording with every murmur of {@code lesions} (none: a normal heart), each scaled by its factor (how loud
+     * the lesion is at the recording's site), added in {@link Condition} order.
+     *
+     * @param label the recording's {@link SyntheticHeartSounds.Recording#condition()}
+     */
+    static SyntheticHeartSounds.Recording generate(Condition label, Map<Condition, Double> lesions, int fs,
+                                                   double minSeconds, double maxSeconds, Rng rng) {
         long lo = (long) Math.ceil(minSeconds * fs);
         long hi = (long) Math.floor(maxSeconds * fs);
         int n = (int) Math.max(lo, Math.min(hi, Math.round(rng.uniform(minSeconds, maxSeconds) * fs)));
-        HeartSoundModel m = new HeartSoundModel(condition, fs, n, rng);
+        HeartSoundModel m = new HeartSoundModel(new EnumMap<>(lesions.isEmpty() ? Map.of(Condition.N, 1.0)
+                : lesions), fs, n, rng);
         List<Beat> beats = m.beats(n / (double) fs);
         m.heartSounds(beats);
-        m.murmur(beats);
+        m.murmurs(beats);
         m.background();
         m.scaleToPeak(rng.uniform(0.3, 0.9));
-        return new SyntheticHeartSounds.Recording(condition, m.x, fs, beats);
+        return new SyntheticHeartSounds.Recording(label, m.x, fs, beats);
     }
 
     /** Cardiac cycles covering the recording; the first S1 lies up to one period before the start. */
@@ -55,7 +76,7 @@ final class HeartSoundModel {
 
     /** S1 (mitral + tricuspid components) and S2 (aortic + pulmonary components) as damped tone bursts. */
     private void heartSounds(List<Beat> beats) {
-        double s1Loudness = condition == Condition.MS ? 1.3 : 1.0;
+        double s1Loudness = lesions.containsKey(Condition.MS) ? 1.3 : 1.0;
         double s1Hz = rng.uniform(45, 75);
         double s2Hz = rng.uniform(85, 140);
         double s2Level = rng.uniform(0.5, 0.75);
@@ -69,7 +90,15 @@ final class HeartSoundModel {
         }
     }
 
-    private void murmur(List<Beat> beats) {
+    private void murmurs(List<Beat> beats) {
+        for (Map.Entry<Condition, Double> lesion : lesions.entrySet()) {
+            scale = lesion.getValue();
+            murmur(lesion.getKey(), beats);
+        }
+        scale = 1.0;
+    }
+
+    private void murmur(Condition condition, List<Beat> beats) {
         switch (condition) {
             case AS -> aorticStenosis(beats);
             case MR -> mitralRegurgitation(beats);
@@ -112,7 +141,7 @@ final class HeartSoundModel {
         double snapHz = rng.uniform(150, 250);
         for (Beat b : beats) {
             double snap = b.s2() + snapDelay;
-            burst(snap, rng.uniform(0.3, 0.45), snapHz, 0.008);
+            burst(snap, scale * rng.uniform(0.3, 0.45), snapHz, 0.008);
             double start = snap + 0.02;
             double end = b.nextS1() - 0.01;
             double length = end - start;
@@ -136,7 +165,7 @@ final class HeartSoundModel {
         double clickHz = rng.uniform(180, 300);
         for (Beat b : beats) {
             double click = b.s1() + clickAt * (b.s2() - b.s1());
-            burst(click, rng.uniform(0.35, 0.5), clickHz, 0.006);
+            burst(click, scale * rng.uniform(0.35, 0.5), clickHz, 0.006);
             addShaped(noise, click + 0.02, b.s2(), level, u -> 0.3 + 0.7 * u);
         }
     }
@@ -172,7 +201,7 @@ final class HeartSoundModel {
         double span = (end - start) * fs;
         for (int i = from; i < to; i++) {
             double u = (i - start * fs) / span;
-            x[i] += (float) (level * shape.at(u) * noise[i]);
+            x[i] += (float) (scale * level * shape.at(u) * noise[i]);
         }
     }
 
