@@ -25,11 +25,14 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param progressEvery  iterations between progress lines (0 = none)
  * @param fastPath       use DL4J's oneDNN layer helpers (CPU)
  * @param evalBatchSize  minibatch size for validation and test inference
+ * @param task           {@code multiclass} (one label per recording, softmax and cross-entropy; the default) or
+ *                       {@code multilabel} (every label of a recording, one sigmoid output per label and binary
+ *                       cross-entropy; a "no finding" label such as {@code N} is an ordinary label)
  */
 public record TrainSpec(String out, int epochs, int batchSize, Optimizer optimizer, double learningRate,
                         double momentum, double weightDecay, Schedule schedule, int warmupEpochs, Freeze freeze,
                         String pretrained, ClassWeights classWeights, EarlyStopping earlyStopping, Augment augment,
-                        int progressEvery, boolean fastPath, int evalBatchSize) {
+                        int progressEvery, boolean fastPath, int evalBatchSize, Task task) {
     public TrainSpec {
         if (out == null || out.isBlank()) {
             out = "runs/train";
@@ -79,24 +82,50 @@ public record TrainSpec(String out, int epochs, int batchSize, Optimizer optimiz
         if (evalBatchSize < 1 || evalBatchSize > 4096) {
             throw new IllegalArgumentException("train.eval_batch_size must be in [1, 4096], got " + evalBatchSize);
         }
+        if (task == null) {
+            task = Task.MULTICLASS;
+        }
+    }
+
+    /** What the network predicts. */
+    public enum Task {
+        /** One class per recording: softmax outputs, cross-entropy. */
+        @JsonProperty("multiclass") MULTICLASS,
+        /** Every label of a recording: one sigmoid output per label, binary cross-entropy. */
+        @JsonProperty("multilabel") MULTILABEL;
+
+        public String key() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** Whether the network predicts every label of a recording ({@code train.task: multilabel}). */
+    public boolean multilabel() {
+        return task == Task.MULTILABEL;
+    }
+
+    public TrainSpec withTask(Task newTask) {
+        return new TrainSpec(out, epochs, batchSize, optimizer, learningRate, momentum, weightDecay, schedule,
+                warmupEpochs, freeze, pretrained, classWeights, earlyStopping, augment, progressEvery, fastPath,
+                evalBatchSize, newTask);
     }
 
     public static TrainSpec defaults() {
         return new TrainSpec("runs/train", 20, 16, Optimizer.ADAM, 1e-3, 0.9, 1e-4, Schedule.COSINE, 0,
                 Freeze.NONE, "none", ClassWeights.none(), EarlyStopping.defaults(), Augment.defaults(), 10, true,
-                64);
+                64, Task.MULTICLASS);
     }
 
     public TrainSpec withOut(String newOut) {
         return new TrainSpec(newOut, epochs, batchSize, optimizer, learningRate, momentum, weightDecay, schedule,
                 warmupEpochs, freeze, pretrained, classWeights, earlyStopping, augment, progressEvery, fastPath,
-                evalBatchSize);
+                evalBatchSize, task);
     }
 
     public TrainSpec withEpochs(int newEpochs) {
         return new TrainSpec(out, newEpochs, batchSize, optimizer, learningRate, momentum, weightDecay, schedule,
                 Math.min(warmupEpochs, newEpochs - 1), freeze, pretrained, classWeights, earlyStopping, augment,
-                progressEvery, fastPath, evalBatchSize);
+                progressEvery, fastPath, evalBatchSize, task);
     }
 
     /** Whether the network starts from random weights. */

@@ -112,6 +112,27 @@ public record ImageTensors(INDArray features, INDArray labels, List<ImageEntry> 
         return new ImageTensors(x, y, List.copyOf(entries), List.copyOf(classNames));
     }
 
+    /**
+     * As {@link #load}, with multi-hot labels {@code [n, classes]}: a 1 for every label of each image's recording
+     * ({@link ImageEntry#labels()}), for multi-label training.
+     */
+    public static ImageTensors loadMultiHot(List<ImageEntry> entries, List<String> classNames, int height,
+                                            int width) {
+        ImageTensors t = load(entries, classNames, height, width);
+        return new ImageTensors(t.features(), multiHot(entries, classNames.size()), t.entries(), t.classNames());
+    }
+
+    /** The multi-hot label matrix {@code [entries, classes]} of the entries' labels. */
+    public static INDArray multiHot(List<ImageEntry> entries, int classes) {
+        INDArray y = Nd4j.zeros(DataType.FLOAT, entries.size(), classes);
+        for (int i = 0; i < entries.size(); i++) {
+            for (int k : entries.get(i).labels()) {
+                y.putScalar(i, k, 1f);
+            }
+        }
+        return y;
+    }
+
     public int size() {
         return (int) features.size(0);
     }

@@ -87,9 +87,13 @@ public final class PreparedDataset {
             String id = cell(row, col, "recording", manifest);
             List<String> recLabels = List.of(cell(row, col, "labels", manifest).split(";"));
             String label = recLabels.get(0);
-            if (!classes.contains(label)) {
-                throw new BadInputException(manifest, where + ": label '" + label + "' of '" + id
-                        + "' is not in labels.txt " + labels);
+            List<Integer> labelIndices = new ArrayList<>();
+            for (String l : recLabels) {
+                if (!classes.contains(l)) {
+                    throw new BadInputException(manifest, where + ": label '" + l + "' of '" + id
+                            + "' is not in labels.txt " + labels);
+                }
+                labelIndices.add(classes.indexOf(l));
             }
             String group = cell(row, col, "group", manifest);
             Split split;
@@ -112,7 +116,7 @@ public final class PreparedDataset {
                     throw new BadInputException(png, "is listed in " + manifest + " (" + where
                             + ") but missing; re-run 'heartsounds data prepare'");
                 }
-                own.add(new ImageEntry(png, classes.indexOf(label), id, group));
+                own.add(new ImageEntry(png, classes.indexOf(label), id, group, labelIndices));
             }
             if (col.containsKey("quality") && !cell(row, col, "quality", manifest).isBlank()) {
                 qualityFlags.put(id, cell(row, col, "quality", manifest));

@@ -13,6 +13,7 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
+import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
@@ -144,6 +145,25 @@ public final class TorchCompatibleLayers {
         return new OutputLayer.Builder(loss)
                 .nIn(nIn).nOut(nOut).hasBias(bias)
                 .activation(Activation.SOFTMAX)
+                .build();
+    }
+
+    /**
+     * Multi-label head: fully connected + one sigmoid per label, DL4J's {@link LossBinaryXENT} (binary
+     * cross-entropy summed over the labels), each label's term scaled by its weight when {@code labelWeights} is
+     * given (PyTorch's {@code BCEWithLogitsLoss(weight=w)}, summed).
+     *
+     * @param labelWeights one positive weight per output, or null
+     */
+    public static OutputLayer sigmoidOutput(long nIn, long nOut, boolean bias, double[] labelWeights) {
+        if (labelWeights != null && labelWeights.length != nOut) {
+            throw new IllegalArgumentException(labelWeights.length + " label weights for " + nOut + " outputs");
+        }
+        LossBinaryXENT loss = labelWeights == null ? new LossBinaryXENT()
+                : new LossBinaryXENT(Nd4j.createFromArray(labelWeights).castTo(DataType.FLOAT).reshape(1, nOut));
+        return new OutputLayer.Builder(loss)
+                .nIn(nIn).nOut(nOut).hasBias(bias)
+                .activation(Activation.SIGMOID)
                 .build();
     }
 }

@@ -35,6 +35,8 @@ public final class ModelArchive {
     public static final String LABELS_ENTRY = "heartsounds/labels.txt";
     public static final String RECIPE_ENTRY = "heartsounds/recipe.yaml";
     public static final String PROVENANCE_ENTRY = "heartsounds/provenance.json";
+    /** A multi-label model's decision thresholds ({@code DecisionThresholds} JSON); absent otherwise. */
+    public static final String THRESHOLDS_ENTRY = "heartsounds/thresholds.json";
     /** Largest text entry read (1 MiB). */
     static final int MAX_TEXT_ENTRY = 1 << 20;
 
@@ -44,9 +46,12 @@ public final class ModelArchive {
     /** Every entry's time: a fixed one, so that the same model gives the same bytes (zip's epoch, 1980-01-01). */
     static final LocalDateTime ENTRY_TIME = LocalDateTime.of(1980, 1, 1, 0, 0);
 
-    /** A model read back: the network, its labels, its input normaliser and the recipe / provenance texts. */
+    /**
+     * A model read back: the network, its labels, its input normaliser, the recipe / provenance texts and, for a
+     * multi-label model, its thresholds JSON (else null).
+     */
     public record Loaded(ComputationGraph graph, List<String> labels, DataNormalization normalizer, String recipeYaml,
-                         String provenanceJson) {
+                         String provenanceJson, String thresholdsJson) {
     }
 
     /** Writes {@code graph} (without updater state) and its metadata to {@code file}, atomically. */
@@ -83,6 +88,30 @@ public final class ModelArchive {
         AtomicFiles.writeBytes(file, merged.toByteArray());
     }
 
+    /**
+     * Adds (or replaces) the {@value #THRESHOLDS_ENTRY} entry of an archive {@link #write} wrote, atomically: the
+     * other entries are copied unchanged, in order.
+     */
+    public static void putThresholds(Path file, String thresholdsJson) throws IOException {
+        byte[] original = Files.readAllBytes(file);
+        ByteArrayOutputStream merged = new ByteArrayOutputStream(original.length + 4096);
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(original));
+             ZipOutputStream out = new ZipOutputStream(merged)) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.getName().equals(THRESHOLDS_ENTRY)) {
+                    continue;
+                }
+                out.putNextEntry(entry(e.getName()));
+                in.transferTo(out);
+                out.closeEntry();
+            }
+            out.putNextEntry(entry(THRESHOLDS_ENTRY));
+            out.write(thresholdsJson.getBytes(StandardCharsets.UTF_8));
+            out.closeEntry();
+        }
+        AtomicFiles.writeBytes(file, merged.toByteArray());
+    }
+
     private static ZipEntry entry(String name) {
         ZipEntry e = new ZipEntry(name);
         e.setTimeLocal(ENTRY_TIME);
@@ -98,10 +127,11 @@ public final class ModelArchive {
             String labels = text(file, LABELS_ENTRY, true);
             String recipe = text(file, RECIPE_ENTRY, false);
             String provenance = text(file, PROVENANCE_ENTRY, false);
+            String thresholds = text(file, THRESHOLDS_ENTRY, false);
             ComputationGraph graph = ModelSerializer.restoreComputationGraph(file.toFile(), false);
             DataNormalization normalizer = ModelSerializer.restoreNormalizerFromFile(file.toFile());
             List<String> names = JetsonLayout.parseLabels(labels, file + "!" + LABELS_ENTRY);
-            return new Loaded(graph, names, normalizer, recipe, provenance);
+            return new Loaded(graph, names, normalizer, recipe, provenance, thresholds);
         } catch (IOException | RuntimeException e) {
             if (e instanceof BadInputException b) {
                 throw b;

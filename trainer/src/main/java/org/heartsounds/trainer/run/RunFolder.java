@@ -13,6 +13,8 @@ import java.nio.file.Path;
  * state.json        how far the run got; written last after every epoch, it is what {@code --resume} trusts
  * checkpoint.zip    the last epoch's network with its updater state (ModelSerializer)
  * model.zip         the best network on the validation split, with labels, normaliser, recipe and provenance
+ * thresholds.json   multi-label runs: each label's decision threshold, chosen on the validation split (also in
+ *                   model.zip)
  * </pre>
  */
 public record RunFolder(Path root) {
@@ -23,6 +25,7 @@ public record RunFolder(Path root) {
     public static final String STATE = "state.json";
     public static final String CHECKPOINT = "checkpoint.zip";
     public static final String MODEL = "model.zip";
+    public static final String THRESHOLDS = "thresholds.json";
 
     /** Whether a run has finished at least one epoch here (it has {@value #STATE}): something to resume. */
     public boolean isStarted() {
@@ -55,5 +58,9 @@ public record RunFolder(Path root) {
 
     public Path model() {
         return root.resolve(MODEL);
+    }
+
+    public Path thresholds() {
+        return root.resolve(THRESHOLDS);
     }
 }

@@ -35,6 +35,8 @@ import org.heartsounds.trainer.data.PreparedDataset;
 import org.heartsounds.trainer.data.SpectrogramAugmenter;
 import org.heartsounds.trainer.model.ResNet18;
 import org.heartsounds.trainer.train.EpochResult;
+import org.heartsounds.trainer.train.DecisionThresholds;
+import org.heartsounds.trainer.train.Inference;
 import org.heartsounds.trainer.train.LossWeights;
 import org.heartsounds.trainer.train.TrainingEvents;
 import org.heartsounds.trainer.train.TrainingLoop;
@@ -175,8 +177,9 @@ public final class TrainingRun {
                     + "selection use validation data only): add recordings or raise split.val");
         }
         List<String> labels = data.labels();
-        LossWeights lossWeights = LossWeights.resolve(spec.classWeights(),
-                LossWeights.countWindows(trainImages, labels.size()), labels,
+        LossWeights lossWeights = LossWeights.resolve(spec.classWeights(), spec.multilabel()
+                        ? LossWeights.countLabelWindows(trainImages, labels.size())
+                        : LossWeights.countWindows(trainImages, labels.size()), labels,
                 data.root().resolve(JetsonLayout.LABELS).toString());
         TrainingState state = claim(configSha);
         if (state == null && resume) {
@@ -194,8 +197,10 @@ public final class TrainingRun {
         int height = recipe.spectrogram().height();
         int width = recipe.spectrogram().width();
 
-        ImageTensors train = ImageTensors.load(trainImages, labels, height, width);
-        ImageTensors val = ImageTensors.load(valImages, labels, height, width);
+        ImageTensors train = spec.multilabel() ? ImageTensors.loadMultiHot(trainImages, labels, height, width)
+                : ImageTensors.load(trainImages, labels, height, width);
+        ImageTensors val = spec.multilabel() ? ImageTensors.loadMultiHot(valImages, labels, height, width)
+                : ImageTensors.load(valImages, labels, height, width);
         SpectrogramAugmenter augmenter = spec.augment().enabled() ? new SpectrogramAugmenter(spec.augment()) : null;
         int batchesPerEpoch = new EpochBatches(train.features(), train.labels(), spec.batchSize(), recipe.seed(),
                 null).batchesPerEpoch();
@@ -240,6 +245,15 @@ public final class TrainingRun {
                 .optEvents(events).optConfigSha256(configSha).build();
         TrainingOutcome outcome = state == null ? loop.run() : loop.resume(history, state);
         ModelArchive.Loaded best = ModelArchive.read(folder.model());
+        if (spec.multilabel()) {
+            DecisionThresholds thresholds = DecisionThresholds.youden(Inference.probabilities(best.graph(),
+                    val.features(), spec.evalBatchSize()), val.labels(), labels);
+            AtomicFiles.writeString(folder.thresholds(), thresholds.toJson());
+            ModelArchive.putThresholds(folder.model(), thresholds.toJson());
+            best = ModelArchive.read(folder.model());
+            events.line("decision thresholds (" + thresholds.rule() + ", on " + thresholds.windows()
+                    + " validation windows): " + describe(thresholds));
+        }
         TrainSpec.EarlyStopping.Metric metric = spec.earlyStopping().metric();
         String selected = metric == TrainSpec.EarlyStopping.Metric.VAL_LOSS
                 || metric == TrainSpec.EarlyStopping.Metric.VAL_ACC ? ""
@@ -248,6 +262,15 @@ public final class TrainingRun {
                 outcome.bestEpoch(), selected, outcome.best().valLoss(), outcome.best().valAcc(),
                 outcome.stopReason(), folder.model()));
         return new Result(folder, outcome, best.graph(), labels);
+    }
+
+    private static String describe(DecisionThresholds t) {
+        StringBuilder sb = new StringBuilder();
+        for (int k = 0; k < t.labels().size(); k++) {
+            sb.append(k == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.3f (sens %.2f spec %.2f)",
+                    t.labels().get(k), t.thresholds()[k], t.sensitivity()[k], t.specificity()[k]));
+        }
+        return sb.toString();
     }
 
     /** Checks the run folder: a fresh folder gives null, a resumable one its state; anything else is refused. */

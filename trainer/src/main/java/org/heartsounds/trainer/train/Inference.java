@@ -61,6 +61,11 @@ public final class Inference {
      * </ul>
      * The evaluation module's report defines its macro averages the same way.
      */
+    /** {@link #score(INDArray, INDArray)}, or {@link MultiLabelScores#score} for sigmoid outputs. */
+    public static Scores score(INDArray probabilities, INDArray labels, boolean multilabel) {
+        return multilabel ? MultiLabelScores.score(probabilities, labels) : score(probabilities, labels);
+    }
+
     public static Scores score(INDArray probabilities, INDArray oneHot) {
         INDArray p = probabilities.castTo(oneHot.dataType());
         INDArray pTrue = p.mul(oneHot).sum(1);

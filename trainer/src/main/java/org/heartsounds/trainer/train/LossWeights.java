@@ -85,6 +85,21 @@ public record LossWeights(ClassWeights.Mode mode, double[] weights, long[] count
         return counts;
     }
 
+    /**
+     * Training windows per label for multi-label training: a window counts once for every label of its recording
+     * ({@link ImageEntry#labels()}), so {@code balanced} weighs each label's binary cross-entropy by
+     * {@code n / (labels * windows with the label)}.
+     */
+    public static long[] countLabelWindows(List<ImageEntry> images, int classes) {
+        long[] counts = new long[classes];
+        for (ImageEntry e : images) {
+            for (int k : e.labels()) {
+                counts[k]++;
+            }
+        }
+        return counts;
+    }
+
     /** Whether the loss is weighted (not {@code none}). */
     public boolean weighted() {
         return weights != null;

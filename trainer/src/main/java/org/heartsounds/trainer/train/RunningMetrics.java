@@ -24,9 +24,20 @@ public final class RunningMetrics extends BaseTrainingListener {
     private long examples;
     private double lastBatchLoss = Double.NaN;
 
+    private final boolean multilabel;
+
     public RunningMetrics(String head, String headInput) {
+        this(head, headInput, false);
+    }
+
+    /**
+     * @param multilabel sigmoid head: binary cross-entropy summed over the labels, and subset accuracy (every label
+     *                   right at 0.5), as {@link MultiLabelScores} scores validation
+     */
+    public RunningMetrics(String head, String headInput, boolean multilabel) {
         this.head = head;
         this.headInput = headInput;
+        this.multilabel = multilabel;
     }
 
     public void reset() {
@@ -51,6 +62,10 @@ public final class RunningMetrics extends BaseTrainingListener {
         INDArray w = g.getLayer(head).getParam("W");
         INDArray b = g.getLayer(head).getParam("b");
         INDArray logits = x.reshape(x.size(0), w.size(0)).castTo(w.dataType()).mmul(w).addiRowVector(b);
+        if (multilabel) {
+            sigmoidBatch(logits, x.size(0));
+            return;
+        }
         // log p(true) = (z_true - max z) - log(sum exp(z - max z)): finite for any finite logits, where
         // log(softmax(z)) gives -inf for an underflowed class and -inf * 0 (its one-hot entry) gives NaN
         INDArray shifted = logits.subColumnVector(logits.max(true, 1));
@@ -67,6 +82,27 @@ public final class RunningMetrics extends BaseTrainingListener {
             }
         }
         examples += predicted.length;
+    }
+
+    /** BCE with logits, {@code max(z, 0) - z y + log(1 + e^-|z|)}, finite for any finite logits. */
+    private void sigmoidBatch(INDArray logits, long n) {
+        INDArray z = logits.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE);
+        INDArray y = labels.castTo(z.dataType());
+        INDArray loss = Transforms.relu(z, true).subi(z.mul(y))
+                .addi(Transforms.log(Transforms.exp(Transforms.abs(z, true).negi(), false).addi(1), false));
+        double batchLoss = loss.sumNumber().doubleValue();
+        lossSum += batchLoss;
+        lastBatchLoss = batchLoss / n;
+        double[][] zz = z.toDoubleMatrix();
+        double[][] yy = y.toDoubleMatrix();
+        for (int i = 0; i < zz.length; i++) {
+            boolean all = true;
+            for (int k = 0; k < zz[i].length && all; k++) {
+                all = (zz[i][k] >= 0) == (yy[i][k] > 0.5);
+            }
+            correct += all ? 1 : 0;
+        }
+        examples += zz.length;
     }
 
     /** Mean cross-entropy of the last minibatch (without the weight-decay term and without clipping). */

@@ -164,7 +164,7 @@ public final class TrainingLoop {
             }
         }
 
-        RunningMetrics running = new RunningMetrics(head, headInput);
+        RunningMetrics running = new RunningMetrics(head, headInput, spec.multilabel());
         ProgressLineListener progress = new ProgressLineListener(head, spec.progressEvery(), spec.epochs(),
                 train.batchesPerEpoch(), spec.batchSize(), running, events);
         DivergenceGuard guard = new DivergenceGuard(DivergenceGuard.DEFAULT_MAX_LOSS, String.format(Locale.ROOT,
@@ -208,7 +208,7 @@ public final class TrainingLoop {
         long t0 = System.nanoTime();
         DataSet all = new DataSet(trainFeatures(), trainLabels());
         Inference.Scores tr = Inference.score(Inference.probabilities(graph, all.getFeatures(),
-                spec.evalBatchSize()), all.getLabels());
+                spec.evalBatchSize()), all.getLabels(), spec.multilabel());
         Inference.Scores va = validate();
         double seconds = (System.nanoTime() - t0) / 1e9;
         events.line(String.format(Locale.ROOT, "epoch 0 (before fitting)  train loss %.4f acc %.3f  val loss %.4f "
@@ -226,7 +226,8 @@ public final class TrainingLoop {
     }
 
     private Inference.Scores validate() {
-        return Inference.score(Inference.probabilities(graph, valFeatures, spec.evalBatchSize()), valLabels);
+        return Inference.score(Inference.probabilities(graph, valFeatures, spec.evalBatchSize()), valLabels,
+                spec.multilabel());
     }
 
     private EpochResult fitEpoch(int epoch, RunningMetrics running, ProgressLineListener progress,

@@ -37,6 +37,8 @@ import org.nd4j.linalg.learning.config.Nesterovs;
  *       {@link #withClassWeights} gives weights (the head is then rebuilt with that loss whatever the base, keeping
  *       its parameters, so a random, a torchvision and an ONNX base all train on the same loss; a checkpoint of the
  *       run stores the loss in its configuration, so a resumed run keeps it);</li>
+ *   <li>with {@code train.task: multilabel}, the head is always rebuilt as one sigmoid per label with DL4J's
+ *       {@code LossBinaryXENT} (label-weighted like the softmax head's classes);</li>
  *   <li>{@link FineTuneConfiguration}: updater with the recipe's {@link LearningRateSchedule}, weight decay, seed;</li>
  *   <li>{@code setFeatureExtractor}: the freeze policy ({@link FreezePoint}).</li>
  * </ol>
@@ -106,11 +108,13 @@ public final class NetworkFactory {
             b.setFeatureExtractor(frozenAt);
         }
         INDArray[] oldHead = null;
-        if (base.replaceHead || classWeights != null) {
+        if (base.replaceHead || classWeights != null || spec.multilabel()) {
             oldHead = headParams(base.graph, base.head);
             b.removeVertexAndConnections(base.head)
-                    .addLayer(ResNet18.HEAD, TorchCompatibleLayers.softmaxOutput(base.headInputs, numClasses, true,
-                            classWeights), base.headInput)
+                    .addLayer(ResNet18.HEAD, spec.multilabel()
+                            ? TorchCompatibleLayers.sigmoidOutput(base.headInputs, numClasses, true, classWeights)
+                            : TorchCompatibleLayers.softmaxOutput(base.headInputs, numClasses, true, classWeights),
+                            base.headInput)
                     .setOutputs(ResNet18.HEAD);
         }
         ComputationGraph graph = b.build();

@@ -10,6 +10,7 @@ import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.DataSpec;
 import org.heartsounds.core.config.Recipe;
 import org.heartsounds.data.prepare.DatasetPreparer;
+import org.heartsounds.data.synth.SyntheticCollection;
 import org.heartsounds.data.synth.SyntheticHeartSounds;
 import org.heartsounds.trainer.data.PreparedDataset;
 import org.heartsounds.trainer.model.ResNet18;
@@ -65,6 +66,25 @@ public final class TinyDataset {
         }
         Path out = dir.resolve("data");
         Recipe recipe = recipe(wavs, out, dir.resolve("run"));
+        DatasetPreparer.builder().setRecipe(recipe).optThreads(1).build().prepare();
+        return new Prepared(out, recipe, PreparedDataset.open(out));
+    }
+
+    /**
+     * A tiny multi-label collection ({@link SyntheticCollection}: {@code patients} patients with 0-2 lesions, 2-3
+     * sites each, 1.5-3.5 s at 8 kHz) under {@code dir/wavs}, prepared into {@code dir/data} with
+     * {@code train.task: multilabel}.
+     */
+    public static Prepared prepareMultiLabel(Path dir, int patients) throws IOException {
+        Path manifest = SyntheticCollection.write(dir.resolve("wavs"), new SyntheticCollection.Spec(patients, 2, 3,
+                1.5, 3.5, 8000, SYNTH_SEED));
+        Path out = dir.resolve("data");
+        Recipe single = recipe(dir.resolve("wavs"), out, dir.resolve("run"));
+        Map<String, String> o = new LinkedHashMap<>();
+        o.put("train.task", "multilabel");
+        o.put("train.early_stopping.metric", "val_macro_auroc");
+        Recipe recipe = ConfigLoader.load(Recipe.class, single.withData(new DataSpec(null, manifest.toString(),
+                out.toString(), List.of())), null, o);
         DatasetPreparer.builder().setRecipe(recipe).optThreads(1).build().prepare();
         return new Prepared(out, recipe, PreparedDataset.open(out));
     }

@@ -81,7 +81,7 @@ class LearningRateScheduleTest {
     @Test
     void ofARecipeCountsIterations() {
         TrainSpec spec = new TrainSpec("o", 20, 16, TrainSpec.Optimizer.ADAM, 1e-3, 0.9, 0, TrainSpec.Schedule.STEP, 2,
-                TrainSpec.Freeze.NONE, "none", null, null, null, 0, false, 64);
+                TrainSpec.Freeze.NONE, "none", null, null, null, 0, false, 64, null);
         LearningRateSchedule s = LearningRateSchedule.of(spec, 7);
         assertEquals(new LearningRateSchedule(TrainSpec.Schedule.STEP, 1e-3, 14, 140), s);
         assertEquals(14, s.getWarmup());

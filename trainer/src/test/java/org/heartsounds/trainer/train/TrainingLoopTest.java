@@ -67,7 +67,7 @@ class TrainingLoopTest {
                                   TrainSpec.EarlyStopping.Metric metric, int patience, double minDelta) {
         return new TrainSpec("o", epochs, 8, optimizer, lr, 0, 0, TrainSpec.Schedule.COSINE, 0,
                 TrainSpec.Freeze.NONE, "none", null, new TrainSpec.EarlyStopping(metric, patience, minDelta), null, 0,
-                false, 16);
+                false, 16, null);
     }
 
     private static ComputationGraph graph(TrainSpec spec, int batchesPerEpoch) {

@@ -75,7 +75,7 @@ class NetworkFactoryTest {
 
     private static TrainSpec spec(TrainSpec.Optimizer optimizer, TrainSpec.Freeze freeze, String pretrained) {
         return new TrainSpec("o", 4, 8, optimizer, 1e-2, 0.9, 1e-4, TrainSpec.Schedule.COSINE, 1, freeze, pretrained,
-                null, null, null, 0, false, 64);
+                null, null, null, 0, false, 64, null);
     }
 
     private static NetworkFactory.Network create(TrainSpec spec, int classes, Function<String, Path> catalogue) {
