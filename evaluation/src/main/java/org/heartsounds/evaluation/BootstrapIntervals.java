@@ -200,13 +200,15 @@ public final class BootstrapIntervals {
         return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
     }
 
-    private static Interval percentileInterval(double[] values, int n, double level) {
+    /** The percentile interval at {@code level} of the first {@code n} values (which it sorts). */
+    public static Interval percentileInterval(double[] values, int n, double level) {
         Arrays.sort(values, 0, n);
         double alpha = 1.0 - level;
         return new Interval(quantile(values, n, alpha / 2), quantile(values, n, 1.0 - alpha / 2), level);
     }
 
-    private static int[][] units(int n, List<String> groups) {
+    /** Item indices per resampling unit: one per item, or one per distinct group in first-seen order. */
+    public static int[][] units(int n, List<String> groups) {
         if (groups == null) {
             int[][] out = new int[n][];
             for (int i = 0; i < n; i++) {

@@ -47,6 +47,16 @@ public final class TextTable {
     }
 
     /** The table, every line ending in a newline. */
+    /** The column names. */
+    public List<String> header() {
+        return List.copyOf(header);
+    }
+
+    /** The rows added so far. */
+    public List<List<String>> rows() {
+        return rows.stream().map(List::copyOf).toList();
+    }
+
     public String render() {
         int[] widths = new int[header.size()];
         measure(header, widths);

@@ -63,9 +63,13 @@ public class CvCommand implements Callable<Integer> {
         Path root = flags.outOrNull() != null ? flags.outOrNull()
                 : Path.of(recipe.train().out() + "-cv-" + mode.name().toLowerCase(Locale.ROOT));
         PreparedDataset data = PreparedData.ensure(recipe, TrainingEvents.printing(out)::line);
-        CrossValidationRun.Result r = new CrossValidationRun(recipe, data, root, resume,
-                TrainingEvents.printing(out), WeightsLookup.catalogue()).run();
-        out.print(CrossValidationText.format(r));
+        CrossValidationRun cv = new CrossValidationRun(recipe, data, root, resume, TrainingEvents.printing(out),
+                WeightsLookup.catalogue());
+        if (recipe.train().multilabel()) {
+            out.print(cv.runMultiLabel().text());
+        } else {
+            out.print(CrossValidationText.format(cv.run()));
+        }
         out.println("results: " + root.toAbsolutePath().normalize() + " (summary.txt, summary.json, fold-K/, "
                 + "pooled/)");
         out.flush();

@@ -26,12 +26,15 @@ import org.heartsounds.evaluation.EvaluationLevels;
 import org.heartsounds.evaluation.MetricsCsv;
 import org.heartsounds.evaluation.MetricsOptions;
 import org.heartsounds.evaluation.MetricsReport;
+import org.heartsounds.evaluation.multilabel.MultiLabelEvaluation;
+import org.heartsounds.evaluation.multilabel.MultiLabelReport;
 import org.heartsounds.evaluation.report.EvaluationWriter;
 import org.heartsounds.evaluation.run.SplitEvaluation;
 import org.heartsounds.trainer.data.ImageEntry;
 import org.heartsounds.trainer.data.PreparedDataset;
 import org.heartsounds.trainer.run.RunFolder;
 import org.heartsounds.trainer.run.TrainingRun;
+import org.heartsounds.trainer.train.DecisionThresholds;
 import org.heartsounds.trainer.train.TrainingEvents;
 
 /**
@@ -91,21 +94,12 @@ public final class CrossValidationRun {
     }
 
     public Result run() throws IOException {
+        if (recipe.train().multilabel()) {
+            throw new IllegalStateException("a multilabel recipe runs through runMultiLabel()");
+        }
         long t0 = System.nanoTime();
         SplitSpec split = recipe.split();
-        if (Files.exists(root.resolve("folds.csv")) && !resume) {
-            throw new BadInputException(root, "already holds a cross-validation run; pass --resume to continue it "
-                    + "or choose another --out");
-        }
-        if (resume && !Files.exists(root.resolve("folds.csv"))) {
-            events.line("nothing to resume in " + root + " (no folds.csv yet): starting the cross-validation");
-        }
-        org.heartsounds.core.OutputFolder.create(root, "--out");
-        GroupAssignment groups = split.mode() == SplitSpec.Mode.FILE ? data.singletonGroups() : data.groups();
-        List<SplitAssignment> folds = new DatasetSplitter(split, recipe.seed()).folds(data.recordings(),
-                data.classes(), groups);
-        AtomicFiles.writeString(root.resolve("folds.csv"), foldsCsv(folds, groups));
-        AtomicFiles.writeString(root.resolve("config.yaml"), ConfigLoader.toYaml(recipe));
+        List<SplitAssignment> folds = start();
         MetricsOptions options = MetricsOptions.defaults().withSeed(recipe.seed());
         List<FoldResult> results = new ArrayList<>();
         List<MetricsReport> windowReports = new ArrayList<>();
@@ -170,6 +164,71 @@ public final class CrossValidationRun {
         json.put("note", pooled.comparison().note());
         AtomicFiles.writeString(root.resolve("summary.json"), JSON.writeValueAsString(json) + "\n");
         AtomicFiles.writeString(root.resolve("summary.txt"), CrossValidationText.format(result));
+        return result;
+    }
+
+    /** Claims the folder, makes the folds and writes folds.csv and config.yaml. */
+    private List<SplitAssignment> start() throws IOException {
+        SplitSpec split = recipe.split();
+        if (Files.exists(root.resolve("folds.csv")) && !resume) {
+            throw new BadInputException(root, "already holds a cross-validation run; pass --resume to continue it "
+                    + "or choose another --out");
+        }
+        if (resume && !Files.exists(root.resolve("folds.csv"))) {
+            events.line("nothing to resume in " + root + " (no folds.csv yet): starting the cross-validation");
+        }
+        org.heartsounds.core.OutputFolder.create(root, "--out");
+        GroupAssignment groups = split.mode() == SplitSpec.Mode.FILE ? data.singletonGroups() : data.groups();
+        List<SplitAssignment> folds = new DatasetSplitter(split, recipe.seed()).folds(data.recordings(),
+                data.classes(), groups);
+        AtomicFiles.writeString(root.resolve("folds.csv"), foldsCsv(folds, groups));
+        AtomicFiles.writeString(root.resolve("config.yaml"), ConfigLoader.toYaml(recipe));
+        return folds;
+    }
+
+    /**
+     * The cross-validation of a multi-label recipe ({@code train.task: multilabel}): the same folds and fold runs,
+     * each fold's best network evaluated on its test part with the thresholds it chose on its validation part
+     * ({@link MultiLabelEvaluation}: {@code fold-K/test/} holds metrics.json, metrics.txt and report.html for the
+     * three levels), and {@code summary.txt} / {@code summary.json} with mean ± sd over folds
+     * ({@link MultiLabelCrossValidation}).
+     */
+    public MultiLabelCrossValidation runMultiLabel() throws IOException {
+        if (!recipe.train().multilabel()) {
+            throw new IllegalStateException("runMultiLabel() needs train.task: multilabel");
+        }
+        long t0 = System.nanoTime();
+        List<SplitAssignment> folds = start();
+        MetricsOptions options = MetricsOptions.defaults().withSeed(recipe.seed());
+        List<MultiLabelReport> reports = new ArrayList<>();
+        List<Integer> epochs = new ArrayList<>();
+        for (SplitAssignment fold : folds) {
+            int k = fold.fold();
+            events.line(String.format(Locale.ROOT, "fold %d/%d (%s, multilabel)", k + 1, folds.size(),
+                    recipe.split().mode().name().toLowerCase(Locale.ROOT)));
+            List<ImageEntry> train = data.imagesOf(fold.indices(Split.TRAIN));
+            List<ImageEntry> val = data.imagesOf(fold.indices(Split.VAL));
+            List<ImageEntry> test = data.imagesOf(fold.indices(Split.TEST));
+            Path dir = root.resolve("fold-" + k);
+            TrainingRun.Result run = TrainingRun.builder().setRecipe(recipe).setData(data).optImages(train, val)
+                    .optRunDir(dir).optResume(new RunFolder(dir).isStarted()).optEvents(events).optCatalogue(catalogue)
+                    .build().run();
+            DecisionThresholds thresholds = DecisionThresholds.fromJson(Files.readString(run.folder().thresholds()),
+                    run.folder().thresholds().toString());
+            MultiLabelReport report = MultiLabelEvaluation.run(run.bestModel(), test, data.labels(),
+                    recipe.spectrogram().height(), recipe.spectrogram().width(), recipe.train().evalBatchSize(),
+                    thresholds, options, dir.resolve("test"), "fold " + k + " test (multi-label)");
+            reports.add(report);
+            epochs.add(run.outcome().bestEpoch());
+            events.line(String.format(Locale.ROOT, "fold %d test: macro AUROC %.4f (windows), %.4f (recordings), "
+                    + "%.4f (patients); best epoch %d", k, report.level("windows").macro().auroc(),
+                    report.level("recordings").macro().auroc(), report.level("patients").macro().auroc(),
+                    run.outcome().bestEpoch()));
+        }
+        MultiLabelCrossValidation result = new MultiLabelCrossValidation(
+                recipe.split().mode().name().toLowerCase(Locale.ROOT), reports, epochs, (System.nanoTime() - t0) / 1e9);
+        AtomicFiles.writeString(root.resolve("summary.json"), JSON.writeValueAsString(result.json()) + "\n");
+        AtomicFiles.writeString(root.resolve("summary.txt"), result.text());
         return result;
     }
 
