@@ -15,6 +15,9 @@ import org.heartsounds.evaluation.Aggregation;
 import org.heartsounds.evaluation.options.AggregationFlag;
 import org.heartsounds.evaluation.cv.CrossValidationEvaluation;
 import org.heartsounds.evaluation.model.ClassifierModel;
+import org.heartsounds.evaluation.multilabel.MultiLabelMetrics;
+import org.heartsounds.evaluation.multilabel.MultiLabelReport;
+import org.heartsounds.evaluation.multilabel.MultiLabelSummary;
 import org.heartsounds.evaluation.model.Dl4jClassifier;
 import org.heartsounds.evaluation.model.ModelLoader;
 import org.heartsounds.evaluation.run.EvaluationInputs;
@@ -114,6 +117,19 @@ public class EvaluateCommand implements Callable<Integer> {
             w.printf(Locale.ROOT, "data:  %s (%s split)%n", dataset.root().toAbsolutePath().normalize(),
                     part.folderName());
             w.flush();
+            if (model.multilabel()) {
+                if (model.thresholds().isEmpty()) {
+                    w.println("warning: the model carries no decision thresholds; every label is decided at 0.5");
+                }
+                MultiLabelReport ml = ModelEvaluation.evaluateMultiLabel(model, dataset, part, dir);
+                for (MultiLabelMetrics level : ml.levels()) {
+                    w.println(MultiLabelSummary.line(level));
+                }
+                w.println("written: " + dir.toAbsolutePath().normalize() + " (metrics.json, metrics.txt, "
+                        + "report.html)");
+                w.flush();
+                return ExitCodes.OK;
+            }
             SplitEvaluation.Result r = ModelEvaluation.evaluate(model, dataset, part, dir, aggregation,
                     examples);
             w.println(EvaluationSummary.line("windows", r.windows()));

@@ -15,6 +15,7 @@ import org.heartsounds.evaluation.options.AggregationFlag;
 import org.heartsounds.core.OutputFolder;
 import org.heartsounds.evaluation.explain.RecordingExplainer;
 import org.heartsounds.evaluation.model.ClassifierModel;
+import org.heartsounds.trainer.train.DecisionThresholds;
 import org.heartsounds.evaluation.model.Dl4jClassifier;
 import org.heartsounds.evaluation.model.ModelLoader;
 import org.heartsounds.evaluation.predict.FileGrouping;
@@ -115,6 +116,12 @@ public class PredictCommand implements Callable<Integer> {
             ClassifierModel m = loaded instanceof Dl4jClassifier d ? d.tunedForInference() : loaded;
             WavPredictor predictor = WavPredictor.forModel(m, fallback).withAggregation(aggregation);
             RecordingExplainer explainer = explainer(loaded, predictor);
+            DecisionThresholds thresholds = m.multilabel()
+                    ? m.thresholds().orElse(DecisionThresholds.half(m.labels())) : null;
+            if (m.multilabel() && m.thresholds().isEmpty()) {
+                err.println("warning: the model carries no decision thresholds; every label is decided at 0.5");
+                err.flush();
+            }
             List<RecordingExplainer.Explanation> explanations = new ArrayList<>();
             List<FilePrediction> results = new ArrayList<>();
             List<String> groupOfResult = new ArrayList<>();
@@ -129,7 +136,7 @@ public class PredictCommand implements Callable<Integer> {
                     explanations.add(e);
                     groupOfResult.add(group);
                     if (!json) {
-                        print(out, p);
+                        print(out, p, thresholds);
                         if (e != null) {
                             out.printf(Locale.ROOT, "  explained (%s): %s and %d window picture%s in %.2f s "
                                             + "(Grad-CAM %.2f s)%n", e.explainedClass(), e.recording(),
@@ -148,7 +155,7 @@ public class PredictCommand implements Callable<Integer> {
                     : GroupPrediction.of(results, groupOfResult, aggregation);
             if (json) {
                 out.println(PredictionDocument.of(m, topK, windows, results, errors, aggregation, grouping, groups,
-                        explainer == null ? null : explanations).toJson());
+                        explainer == null ? null : explanations, thresholds).toJson());
             } else if (groups != null) {
                 print(out, grouping, aggregation, groups);
             }
@@ -248,12 +255,27 @@ public class PredictCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintWriter out, FilePrediction p) {
+    private void print(PrintWriter out, FilePrediction p, DecisionThresholds thresholds) {
         out.printf(Locale.ROOT, "%s  (%d window%s)%n", p.file(), p.windows().size(),
                 p.windows().size() == 1 ? "" : "s");
         if (!p.reliable()) {
             out.printf(Locale.ROOT, "  UNRELIABLE: not a usable heart sound (%s); no diagnosis%n",
                     p.quality().describe());
+            out.flush();
+            return;
+        }
+        if (thresholds != null) {
+            double[] probs = p.probabilities();
+            List<String> present = new ArrayList<>();
+            for (int k = 0; k < probs.length; k++) {
+                boolean yes = thresholds.present(k, probs[k]);
+                if (yes) {
+                    present.add(p.labels().get(k));
+                }
+                out.printf(Locale.ROOT, "  %-8s %.4f  %s (threshold %.3f)%n", p.labels().get(k), probs[k],
+                        yes ? "present" : "absent ", thresholds.thresholds()[k]);
+            }
+            out.printf(Locale.ROOT, "  labels: %s%n", present.isEmpty() ? "none" : String.join(", ", present));
             out.flush();
             return;
         }

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.heartsounds.evaluation.Aggregation;
 import org.heartsounds.evaluation.explain.RecordingExplainer;
 import org.heartsounds.evaluation.model.ClassifierModel;
+import org.heartsounds.trainer.train.DecisionThresholds;
 import org.heartsounds.evaluation.predict.FileGrouping;
 import org.heartsounds.evaluation.predict.FilePrediction;
 import org.heartsounds.evaluation.predict.GroupPrediction;
@@ -54,7 +55,9 @@ public record PredictionDocument(String model, String format, List<String> label
                              Map<String, Double> probabilities, boolean reliable, List<String> quality,
                              @JsonInclude(JsonInclude.Include.NON_NULL) String qualityReasons,
                              @JsonInclude(JsonInclude.Include.NON_NULL) List<WindowResult> perWindow,
-                             @JsonInclude(JsonInclude.Include.NON_NULL) ExplanationFiles explanation) {
+                             @JsonInclude(JsonInclude.Include.NON_NULL) ExplanationFiles explanation,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Boolean> present,
+                             @JsonInclude(JsonInclude.Include.NON_NULL) List<String> labelsPresent) {
     }
 
     /**
@@ -118,6 +121,19 @@ public record PredictionDocument(String model, String format, List<String> label
                                         Aggregation aggregation, FileGrouping grouping,
                                         List<GroupPrediction> groups,
                                         List<RecordingExplainer.Explanation> explanations) {
+        return of(model, topK, withWindows, predictions, errors, aggregation, grouping, groups, explanations, null);
+    }
+
+    /**
+     * As above; for a multi-label model, {@code thresholds} decide every label of a reliable recording: each result
+     * carries {@code present} (label to decision) and {@code labels_present}.
+     */
+    public static PredictionDocument of(ClassifierModel model, int topK, boolean withWindows,
+                                        List<FilePrediction> predictions, List<FileError> errors,
+                                        Aggregation aggregation, FileGrouping grouping,
+                                        List<GroupPrediction> groups,
+                                        List<RecordingExplainer.Explanation> explanations,
+                                        DecisionThresholds thresholds) {
         List<FileResult> results = new ArrayList<>(predictions.size());
         for (int index = 0; index < predictions.size(); index++) {
             FilePrediction p = predictions.get(index);
@@ -138,7 +154,9 @@ public record PredictionDocument(String model, String format, List<String> label
                     : p.quality().flags().stream().map(f -> f.key()).toList();
             results.add(new FileResult(p.file().toString(), p.windows().size(),
                     p.reliable() ? top.get(0).label() : null, top, byLabel(p.labels(), p.probabilities()),
-                    p.reliable(), flags, p.reliable() ? null : p.quality().describe(), windows, files));
+                    p.reliable(), flags, p.reliable() ? null : p.quality().describe(), windows, files,
+                    thresholds == null || !p.reliable() ? null : present(thresholds, p),
+                    thresholds == null || !p.reliable() ? null : presentLabels(thresholds, p)));
         }
         List<GroupResult> groupResults = null;
         if (groups != null) {
@@ -163,6 +181,25 @@ public record PredictionDocument(String model, String format, List<String> label
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write predictions as JSON", e);
         }
+    }
+
+    private static Map<String, Boolean> present(DecisionThresholds t, FilePrediction p) {
+        Map<String, Boolean> m = new LinkedHashMap<>();
+        double[] probs = p.probabilities();
+        for (int k = 0; k < probs.length; k++) {
+            m.put(p.labels().get(k), t.present(k, probs[k]));
+        }
+        return m;
+    }
+
+    private static List<String> presentLabels(DecisionThresholds t, FilePrediction p) {
+        List<String> out = new ArrayList<>();
+        present(t, p).forEach((label, yes) -> {
+            if (yes) {
+                out.add(label);
+            }
+        });
+        return out;
     }
 
     private static Map<String, Double> byLabel(List<String> labels, double[] p) {

@@ -33,12 +33,29 @@ public interface ClassifierModel extends AutoCloseable {
     Optional<Recipe> recipe();
 
     /**
-     * Class probabilities {@code [n, labels().size()]} (FLOAT, rows sum to 1) of {@code n} normalised images
+     * Class probabilities {@code [n, labels().size()]} (FLOAT, rows sum to 1; per-label probabilities for a
+     * {@link #multilabel()} model) of {@code n} normalised images
      * {@code [n, 3, inputHeight(), inputWidth()]}.
      *
      * @throws IllegalArgumentException if the batch does not have that shape
      */
     INDArray probabilities(INDArray nchw);
+
+    /**
+     * Whether the model predicts every label independently (one sigmoid per label, {@code train.task: multilabel}):
+     * then {@link #probabilities} holds per-label probabilities whose rows need not sum to 1.
+     */
+    default boolean multilabel() {
+        return false;
+    }
+
+    /**
+     * A multi-label model's decision thresholds (chosen on validation and saved with it); empty for a multi-class
+     * model or one that carries none.
+     */
+    default Optional<org.heartsounds.trainer.train.DecisionThresholds> thresholds() {
+        return Optional.empty();
+    }
 
     /** The file the model was read from (for messages and reports); null for an in-memory network. */
     Path source();

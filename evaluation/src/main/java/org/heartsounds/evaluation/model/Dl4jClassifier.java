@@ -12,7 +12,10 @@ import org.heartsounds.core.config.Recipe;
 import org.heartsounds.data.datavec.ImageNetNormalization;
 import org.heartsounds.trainer.inference.InferenceGraphOptimizer;
 import org.heartsounds.trainer.run.ModelArchive;
+import org.heartsounds.trainer.train.DecisionThresholds;
 import org.heartsounds.trainer.train.Inference;
+import org.nd4j.linalg.activations.IActivation;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,16 +45,19 @@ public final class Dl4jClassifier implements ClassifierModel {
     private final Recipe recipe;
     private final Path source;
     private final boolean softmaxOutput;
+    private final boolean sigmoidOutput;
+    private final DecisionThresholds thresholds;
     /** The graph optimised for inference, or null to run {@link #graph} itself. */
     private final InferenceGraphOptimizer.Optimized tuned;
 
     private Dl4jClassifier(ComputationGraph graph, List<String> labels, int height, int width, int batch,
                            Recipe recipe, Path source) {
-        this(graph, labels, height, width, batch, recipe, source, null);
+        this(graph, labels, height, width, batch, recipe, source, null, null);
     }
 
     private Dl4jClassifier(ComputationGraph graph, List<String> labels, int height, int width, int batch,
-                           Recipe recipe, Path source, InferenceGraphOptimizer.Optimized tuned) {
+                           Recipe recipe, Path source, InferenceGraphOptimizer.Optimized tuned,
+                           DecisionThresholds thresholds) {
         this.graph = Objects.requireNonNull(graph, "graph");
         this.labels = List.copyOf(labels);
         this.height = height;
@@ -63,8 +69,15 @@ public final class Dl4jClassifier implements ClassifierModel {
             throw new IllegalArgumentException("height, width and batch must be positive: " + height + ", "
                     + width + ", " + batch);
         }
-        this.softmaxOutput = checkOutput(graph, labels.size(), source == null ? "network" : source.toString());
+        IActivation activation = checkOutput(graph, labels.size(), source == null ? "network" : source.toString());
+        this.softmaxOutput = activation instanceof ActivationSoftmax;
+        this.sigmoidOutput = activation instanceof ActivationSigmoid;
         this.tuned = tuned;
+        if (thresholds != null && !thresholds.labels().equals(this.labels)) {
+            throw new BadInputException(source == null ? "network" : source.toString(), "its thresholds are for "
+                    + thresholds.labels() + ", its labels are " + this.labels);
+        }
+        this.thresholds = thresholds;
     }
 
     /**
@@ -94,8 +107,25 @@ public final class Dl4jClassifier implements ClassifierModel {
                 : ModelRecipes.parse(loaded.recipeYaml(), zip + "!" + ModelArchive.RECIPE_ENTRY);
         Recipe sizes = recipe != null ? recipe : fallback;
         int batch = recipe != null ? recipe.train().evalBatchSize() : DEFAULT_BATCH;
+        DecisionThresholds thresholds = loaded.thresholdsJson() == null ? null
+                : DecisionThresholds.fromJson(loaded.thresholdsJson(), zip + "!" + ModelArchive.THRESHOLDS_ENTRY);
         return new Dl4jClassifier(loaded.graph(), loaded.labels(), sizes.spectrogram().height(),
-                sizes.spectrogram().width(), batch, recipe, zip);
+                sizes.spectrogram().width(), batch, recipe, zip, null, thresholds);
+    }
+
+    /** This in-memory model with the decision thresholds of a multi-label run. */
+    public Dl4jClassifier withThresholds(DecisionThresholds t) {
+        return new Dl4jClassifier(graph, labels, height, width, batch, recipe, source, tuned, t);
+    }
+
+    @Override
+    public boolean multilabel() {
+        return sigmoidOutput;
+    }
+
+    @Override
+    public Optional<DecisionThresholds> thresholds() {
+        return Optional.ofNullable(thresholds);
     }
 
     /**
@@ -110,7 +140,7 @@ public final class Dl4jClassifier implements ClassifierModel {
         }
         boolean helpers = recipe == null || recipe.train().fastPath();
         return new Dl4jClassifier(graph, labels, height, width, batch, recipe, source,
-                InferenceGraphOptimizer.optimize(graph, helpers));
+                InferenceGraphOptimizer.optimize(graph, helpers), thresholds);
     }
 
     /** Whether {@link #probabilities} runs the graph optimised for inference ({@link #tunedForInference()}). */
@@ -150,7 +180,7 @@ public final class Dl4jClassifier implements ClassifierModel {
         INDArray out = (tuned == null ? Inference.probabilities(graph, in, batch)
                 : Inference.inBatches(tuned::output, in, batch))
                 .castTo(DataType.FLOAT);
-        return softmaxOutput ? out : Transforms.softmax(out, true);
+        return softmaxOutput || sigmoidOutput ? out : Transforms.softmax(out, true);
     }
 
     @Override
@@ -168,8 +198,8 @@ public final class Dl4jClassifier implements ClassifierModel {
         // the graph's memory belongs to the JVM; nothing native to release
     }
 
-    /** One output layer with one unit per label; returns whether its activation is a softmax. */
-    private static boolean checkOutput(ComputationGraph graph, int numLabels, String source) {
+    /** One output layer with one unit per label; returns its activation. */
+    private static IActivation checkOutput(ComputationGraph graph, int numLabels, String source) {
         List<String> outputs = graph.getConfiguration().getNetworkOutputs();
         if (outputs.size() != 1) {
             throw new BadInputException(source, "the network has " + outputs.size() + " outputs " + outputs
@@ -184,7 +214,7 @@ public final class Dl4jClassifier implements ClassifierModel {
             throw new BadInputException(source, "the network has " + ff.getNOut() + " outputs but " + numLabels
                     + " labels");
         }
-        return ff.getActivationFn() instanceof ActivationSoftmax;
+        return ff.getActivationFn();
     }
 
     /** Archives written by this project carry ImageNet's normaliser; anything else would need other inputs. */

@@ -4,11 +4,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heartsounds.core.BadInputException;
 import org.heartsounds.evaluation.MetricsOptions;
+import org.heartsounds.evaluation.model.ClassifierModel;
+import org.heartsounds.evaluation.model.Dl4jClassifier;
 import org.heartsounds.trainer.data.ImageEntry;
 import org.heartsounds.trainer.data.ImageTensors;
 import org.heartsounds.trainer.train.DecisionThresholds;
-import org.heartsounds.trainer.train.Inference;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
@@ -23,9 +25,26 @@ public final class MultiLabelEvaluation {
     /** The network's predictions on {@code images}; labels are the dataset's, in the network's output order. */
     public static MultiLabelPredictions predict(ComputationGraph network, List<ImageEntry> images, List<String> labels,
                                                 int height, int width, int batch) {
-        ImageTensors t = ImageTensors.loadMultiHot(images, labels, height, width);
-        double[][] p = Inference.probabilities(network, t.features(), batch).castTo(DataType.DOUBLE)
-                .toDoubleMatrix();
+        return predict(Dl4jClassifier.of(network, labels, height, width, batch, null), images, labels);
+    }
+
+    /**
+     * A multi-label model's predictions on {@code images} (any {@link ClassifierModel} with sigmoid outputs).
+     *
+     * @param labels the dataset's labels.txt, which must be the model's labels in the same order
+     */
+    public static MultiLabelPredictions predict(ClassifierModel model, List<ImageEntry> images, List<String> labels) {
+        if (!model.labels().equals(labels)) {
+            throw new BadInputException(model.source() == null ? "model" : model.source().toString(), "labels "
+                    + model.labels() + " differ from the dataset's " + labels + " (a multi-label model's outputs "
+                    + "must be the dataset's labels in the same order)");
+        }
+        if (!model.multilabel()) {
+            throw new BadInputException(model.source() == null ? "model" : model.source().toString(),
+                    "is not a multi-label model (its output is not one sigmoid per label)");
+        }
+        ImageTensors t = ImageTensors.loadMultiHot(images, labels, model.inputHeight(), model.inputWidth());
+        double[][] p = model.probabilities(t.features()).castTo(DataType.DOUBLE).toDoubleMatrix();
         int[][] truth = new int[images.size()][labels.size()];
         for (int i = 0; i < images.size(); i++) {
             for (int k : images.get(i).labels()) {
@@ -35,6 +54,17 @@ public final class MultiLabelEvaluation {
         return new MultiLabelPredictions(labels, images.stream().map(e -> e.path().getFileName().toString()).toList(),
                 p, truth, images.stream().map(ImageEntry::recording).toList(),
                 images.stream().map(ImageEntry::group).toList());
+    }
+
+    /** {@link #run(ComputationGraph, List, List, int, int, int, DecisionThresholds, MetricsOptions, Path, String)}
+     * for any multi-label {@link ClassifierModel}. */
+    public static MultiLabelReport run(ClassifierModel model, List<ImageEntry> images, List<String> labels,
+                                       DecisionThresholds thresholds, MetricsOptions options, Path dir, String title)
+            throws IOException {
+        MultiLabelPredictions windows = predict(model, images, labels);
+        MultiLabelReport report = MultiLabelReport.compute(title, windows, thresholds, options);
+        report.write(dir, windows);
+        return report;
     }
 
     /** Predicts, computes the three levels and writes the report into {@code dir}. */

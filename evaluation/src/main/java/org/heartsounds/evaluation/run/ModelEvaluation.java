@@ -16,9 +16,12 @@ import org.heartsounds.evaluation.MetricsOptions;
 import org.heartsounds.evaluation.explain.Gallery;
 import org.heartsounds.evaluation.explain.SpectrogramAxes;
 import org.heartsounds.evaluation.model.ClassifierModel;
+import org.heartsounds.evaluation.multilabel.MultiLabelEvaluation;
+import org.heartsounds.evaluation.multilabel.MultiLabelReport;
 import org.heartsounds.trainer.data.ImageEntry;
 import org.heartsounds.trainer.data.PreparedDataset;
 import org.heartsounds.trainer.run.RunFolder;
+import org.heartsounds.trainer.train.DecisionThresholds;
 
 /**
  * Evaluation of any {@link ClassifierModel} on one split of a prepared dataset, after {@link DatasetMatch} has
@@ -70,6 +73,23 @@ public final class ModelEvaluation {
                 trainingCurves(model),
                 model.recipe().map(ConfigLoader::toYaml).orElse(null), provenance(model, data, split), title,
                 examples);
+    }
+
+    /**
+     * Evaluation of a multi-label model ({@link ClassifierModel#multilabel()}) on one split, with the thresholds it
+     * carries (0.5 for every label when it carries none), per window, recording and patient, into {@code out}.
+     */
+    public static MultiLabelReport evaluateMultiLabel(ClassifierModel model, PreparedDataset data, Split split,
+                                                      Path out) throws IOException {
+        DatasetMatch.check(model, data);
+        List<ImageEntry> images = data.images(split);
+        if (images.isEmpty()) {
+            throw new BadInputException(data.root(), "has no " + split.folderName() + " images to evaluate");
+        }
+        DecisionThresholds thresholds = model.thresholds().orElse(DecisionThresholds.half(model.labels()));
+        String title = (model.source() == null ? "model" : model.source().getFileName().toString()) + " on "
+                + data.root().getFileName() + " " + split.folderName() + " (multi-label)";
+        return MultiLabelEvaluation.run(model, images, data.labels(), thresholds, options(model), out, title);
     }
 
     /** Bootstrap settings: the defaults, seeded with the model's recipe seed when known. */
