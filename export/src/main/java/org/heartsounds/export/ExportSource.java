@@ -18,6 +18,7 @@ import org.heartsounds.data.layout.JetsonLayout;
 import org.heartsounds.trainer.data.PreparedDataset;
 import org.heartsounds.trainer.run.ModelArchive;
 import org.heartsounds.trainer.run.RunFolder;
+import org.heartsounds.trainer.train.DecisionThresholds;
 
 /**
  * A training run opened for export: its best network (model.zip) with labels, the resolved recipe (input size), the
@@ -32,9 +33,13 @@ import org.heartsounds.trainer.run.RunFolder;
  * @param recipeYaml     the recipe text stored with the model (config.yaml's when model.zip has none)
  * @param provenanceJson the run's provenance JSON, or null
  * @param data           the prepared dataset the run was trained on
+ * @param thresholds     a multi-label model's decision thresholds, or null; when given, {@link #graph} is the
+ *                       network with them folded into its output ({@link ThresholdFolding}), so that the exported
+ *                       {@code output_0} crosses 0.5 exactly where a label's probability crosses its threshold
  */
 public record ExportSource(RunFolder run, ComputationGraph graph, List<String> labels, Recipe recipe,
-                           String recipeYaml, String provenanceJson, PreparedDataset data) {
+                           String recipeYaml, String provenanceJson, PreparedDataset data,
+                           DecisionThresholds thresholds) {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_TEXT_BYTES = 1 << 20;
 
@@ -73,7 +78,18 @@ public record ExportSource(RunFolder run, ComputationGraph graph, List<String> l
             throw new BadInputException(data.root().resolve(JetsonLayout.LABELS), "labels " + data.labels()
                     + " differ from the model's " + model.labels() + " (" + run.model() + ")");
         }
-        return new ExportSource(run, model.graph(), model.labels(), recipe, recipeYaml, provenance, data);
+        if (model.thresholdsJson() != null) {
+            DecisionThresholds t = DecisionThresholds.fromJson(model.thresholdsJson(),
+                    run.model() + "!" + ModelArchive.THRESHOLDS_ENTRY);
+            return new ExportSource(run, ThresholdFolding.fold(model.graph(), t), model.labels(), recipe, recipeYaml,
+                    provenance, data, t);
+        }
+        return new ExportSource(run, model.graph(), model.labels(), recipe, recipeYaml, provenance, data, null);
+    }
+
+    /** Whether the model decides every label on its own (a sigmoid output with thresholds). */
+    public boolean multilabel() {
+        return thresholds != null;
     }
 
     /** Network input height (the recipe's spectrogram height). */

@@ -42,6 +42,7 @@ import org.heartsounds.core.BadInputException;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
+import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -285,6 +286,9 @@ final class GraphTranslator {
         }
         if (fn instanceof ActivationSoftmax && out instanceof InputType.InputTypeFeedForward) {
             return emit("Softmax", mainNode ? name : name + ".softmax", List.of(x), List.of(integer("axis", 1)));
+        }
+        if (fn instanceof ActivationSigmoid && out instanceof InputType.InputTypeFeedForward) {
+            return emit("Sigmoid", mainNode ? name : name + ".sigmoid", List.of(x), List.of());
         }
         throw unsupported(name, "activation " + fn, "");
     }

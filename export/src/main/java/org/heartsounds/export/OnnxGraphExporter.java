@@ -38,7 +38,7 @@ public final class OnnxGraphExporter {
     public static final List<Integer> OPSETS = List.of(11, 13);
     /** The only op types an exported graph contains. */
     public static final Set<String> JETSON_OPS = Set.of("Conv", "BatchNormalization", "Relu", "MaxPool", "Add",
-            "GlobalAveragePool", "Flatten", "Gemm", "Softmax");
+            "GlobalAveragePool", "Flatten", "Gemm", "Softmax", "Sigmoid");
     /** Image channels jetson-inference feeds (RGB). */
     public static final int CHANNELS = 3;
     public static final String PRODUCER = "heartsounds";
@@ -68,7 +68,7 @@ public final class OnnxGraphExporter {
      * Translates {@code graph} for an input of {@code height} x {@code width} RGB pixels.
      *
      * @throws BadInputException when the graph has a vertex or configuration that cannot be exported, more than one
-     *                           input or output, or does not end in a softmax
+     *                           input or output, or does not end in a softmax or a sigmoid
      */
     public Onnx.ModelProto export(ComputationGraph graph, int height, int width) {
         Objects.requireNonNull(graph, "graph");
@@ -80,10 +80,12 @@ public final class OnnxGraphExporter {
         String out = t.translate();
         List<Onnx.NodeProto> nodes = renameOutput(t.nodes(), out);
         Onnx.NodeProto last = nodes.isEmpty() ? null : nodes.get(nodes.size() - 1);
-        if (last == null || !last.getOpType().equals("Softmax") || !last.getOutput(0).equals(OUTPUT)) {
+        boolean sigmoid = last != null && last.getOpType().equals("Sigmoid");
+        if (last == null || !(last.getOpType().equals("Softmax") || sigmoid) || !last.getOutput(0).equals(OUTPUT)) {
             String vertex = graph.getConfiguration().getNetworkOutputs().get(0);
-            throw new BadInputException(source, "the output vertex '" + vertex + "' does not end in a softmax; "
-                    + "jetson-inference's imagenet.py reads the output as class probabilities and applies none");
+            throw new BadInputException(source, "the output vertex '" + vertex + "' does not end in a softmax (or a "
+                    + "sigmoid per label); jetson-inference's imagenet.py reads the output as probabilities and "
+                    + "applies none");
         }
         long classes = ((InputType.InputTypeFeedForward) t.typeOf(graph.getConfiguration().getNetworkOutputs()
                 .get(0))).getSize();
@@ -102,7 +104,8 @@ public final class OnnxGraphExporter {
                 .setDomain("org.heartsounds")
                 .setModelVersion(1)
                 .setDocString("heart-valve-disease classifier; input " + INPUT + " [1,3," + height + "," + width
-                        + "] RGB, ImageNet-normalised; output " + OUTPUT + " [1," + classes + "] softmax")
+                        + "] RGB, ImageNet-normalised; output " + OUTPUT + " [1," + classes + "] "
+                        + (sigmoid ? "sigmoid per label (multi-label)" : "softmax"))
                 .setGraph(g);
         metadata.forEach((k, v) -> model.addMetadataProps(Onnx.StringStringEntryProto.newBuilder().setKey(k)
                 .setValue(v)));

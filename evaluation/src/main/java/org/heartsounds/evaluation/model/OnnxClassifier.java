@@ -153,6 +153,12 @@ public final class OnnxClassifier implements ClassifierModel {
         return Optional.ofNullable(recipe);
     }
 
+    /** A sigmoid per label: multi-label outputs (heartsounds exports them with the thresholds folded in). */
+    @Override
+    public boolean multilabel() {
+        return outputKind == OnnxOutputKind.SIGMOID;
+    }
+
     @Override
     public INDArray probabilities(INDArray nchw) {
         checkInput(nchw);

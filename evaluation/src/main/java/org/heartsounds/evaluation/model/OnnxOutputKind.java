@@ -17,7 +17,9 @@ import org.nd4j.shade.protobuf.InvalidProtocolBufferException;
  * {@link #toProbabilities} turns each into probabilities. Written here: ONNX Runtime does not expose the graph.
  */
 enum OnnxOutputKind {
-    PROBABILITIES, LOG_PROBABILITIES, LOGITS;
+    PROBABILITIES, LOG_PROBABILITIES, LOGITS,
+    /** One sigmoid per label (a multi-label model): per-label probabilities, kept as they are. */
+    SIGMOID;
 
     private static final Set<String> SHAPE_ONLY = Set.of("Identity", "Flatten", "Reshape", "Squeeze");
 
@@ -46,6 +48,8 @@ enum OnnxOutputKind {
                     return PROBABILITIES;
                 case "LogSoftmax":
                     return LOG_PROBABILITIES;
+                case "Sigmoid":
+                    return SIGMOID;
                 default:
                     if (!SHAPE_ONLY.contains(n.getOpType()) || n.getInputCount() == 0) {
                         return LOGITS;
@@ -59,7 +63,7 @@ enum OnnxOutputKind {
     /** Probabilities from raw outputs {@code [n, C]} of this kind (a new array). */
     INDArray toProbabilities(INDArray raw) {
         return switch (this) {
-            case PROBABILITIES -> raw.dup();
+            case PROBABILITIES, SIGMOID -> raw.dup();
             case LOG_PROBABILITIES -> Transforms.exp(raw, true);
             case LOGITS -> Transforms.softmax(raw, true);
         };

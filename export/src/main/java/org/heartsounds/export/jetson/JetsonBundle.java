@@ -25,6 +25,7 @@ import org.heartsounds.trainer.data.ImageEntry;
  * models/NAME/labels.txt           one class per line, LF, no trailing newline, training order
  * models/NAME/export-check.json    the export check's numbers
  * data/NAME/test/CLASS/*.png       the test split's spectrograms (with --with-test-images)
+ * data/NAME/test_labels.csv        a multi-label model's test images with every label (file,labels)
  * jetson_accuracy.py               accuracy on the device with jetson-inference's imageNet
  * README.md                        the exact imagenet.py commands
  * </pre>
@@ -60,6 +61,21 @@ public final class JetsonBundle {
         return "data/" + name + "/test";
     }
 
+    /** A multi-label bundle's labels of its test images, relative to the bundle root. */
+    public static String testLabelsPath(String name) {
+        return "data/" + name + "/test_labels.csv";
+    }
+
+    /** {@code file,labels} with {@code CLASS/name.png} relative to the test folder and labels joined by ';'. */
+    static String testLabels(List<ImageEntry> images, List<String> labels) {
+        StringBuilder sb = new StringBuilder("file,labels\n");
+        for (ImageEntry e : images) {
+            sb.append(labels.get(e.label())).append('/').append(e.path().getFileName()).append(',')
+                    .append(String.join(";", e.labels().stream().map(labels::get).toList())).append('\n');
+        }
+        return sb.toString();
+    }
+
     /**
      * Writes the bundle for {@code source} to {@code out}.
      *
@@ -88,6 +104,10 @@ public final class JetsonBundle {
             Map<String, String> examples = new LinkedHashMap<>();
             int images = withTestImages ? copyTestImages(source.data().images(Split.TEST), source.labels(),
                     tmp.resolve(testPath(name)), name, examples) : 0;
+            if (images > 0 && source.multilabel()) {
+                Files.writeString(tmp.resolve(testLabelsPath(name)), testLabels(source.data().images(Split.TEST),
+                        source.labels()));
+            }
             copyScript(tmp.resolve(SCRIPT));
             Files.writeString(tmp.resolve(README), JetsonReadme.text(name, source, onnx, examples, images));
             if (Files.exists(target)) {

@@ -36,8 +36,15 @@ final class JetsonReadme {
         s.append("| input | `").append(OnnxGraphExporter.INPUT).append("` float32 [1, 3, ").append(source.height())
                 .append(", ").append(source.width()).append("]: RGB, pixel/255, ImageNet mean/std, NCHW "
                         + "(imagenet.py's own preprocessing; images are stretched to this size) |\n");
-        s.append("| output | `").append(OnnxGraphExporter.OUTPUT).append("` float32 [1, ")
-                .append(source.labels().size()).append("]: class probabilities (softmax) |\n");
+        if (source.multilabel()) {
+            s.append("| output | `").append(OnnxGraphExporter.OUTPUT).append("` float32 [1, ")
+                    .append(source.labels().size()).append("]: one sigmoid per label with its decision threshold "
+                            + "folded in, so a label is present when its output is at least 0.5 (").append(
+                            thresholds(source)).append(") |\n");
+        } else {
+            s.append("| output | `").append(OnnxGraphExporter.OUTPUT).append("` float32 [1, ")
+                    .append(source.labels().size()).append("]: class probabilities (softmax) |\n");
+        }
         ParityReport r = export.report();
         s.append(String.format(Locale.ROOT, "| export check | ONNX Runtime vs DL4J on the %d %s images: top-1 "
                 + "agreement %.2f %%, max abs probability difference %.2e (see `%s`) |%n%n", r.images(),
@@ -50,9 +57,17 @@ final class JetsonReadme {
         List<String> files = examples.isEmpty() ? List.of(test + "/<class>/<file>.png")
                 : examples.values().stream().map(JetsonReadme::shellWord).toList();
         for (String file : files) {
-            s.append(imagenetCommand(model, labels, file)).append('\n');
+            s.append(imagenetCommand(model, labels, file)).append(source.multilabel() ? " " + MULTILABEL_FLAGS : "")
+                    .append('\n');
         }
         s.append("```\n\n");
+        if (source.multilabel()) {
+            s.append("A multi-label model: `").append(MULTILABEL_FLAGS).append("` lists every label whose output is "
+                    + "at least 0.5, which is where its probability reaches the threshold heartsounds chose for it on "
+                    + "the validation split (the thresholds are folded into the output layer's bias: output = "
+                    + "sigmoid(logit - logit(threshold)); the probability is sigmoid(logit(output) + "
+                    + "logit(threshold))).\n\n");
+        }
         if (bundledImages > 0) {
             s.append("`").append(test).append("/<class>/` holds the ").append(bundledImages)
                     .append(" spectrograms of the test split, one folder per class.\n\n");
@@ -63,12 +78,28 @@ final class JetsonReadme {
         }
         s.append("## Accuracy on the device\n\n```bash\n");
         s.append("python3 ").append(JetsonBundle.SCRIPT).append(" --model=").append(model).append(" --labels=")
-                .append(labels).append(' ').append(test).append('\n');
+                .append(labels);
+        if (source.multilabel() && bundledImages > 0) {
+            s.append(" --multilabel=").append(JetsonBundle.testLabelsPath(name));
+        }
+        s.append(' ').append(test).append('\n');
         s.append("```\n\nIt classifies every image under `").append(test).append("/<class>/` with jetson-inference's "
                 + "imageNet (the same call imagenet.py makes) and prints the accuracy per class, overall, and the "
                 + "confusion matrix. TensorRT may use FP16, so a few probabilities can differ slightly from the "
                 + "export check, which ran in FP32.\n");
         return s.toString();
+    }
+
+    /** imagenet.py's multi-label mode, deciding at the folded thresholds. */
+    static final String MULTILABEL_FLAGS = "--topK=0 --threshold=0.5";
+
+    private static String thresholds(ExportSource source) {
+        StringBuilder sb = new StringBuilder("thresholds ");
+        for (int k = 0; k < source.labels().size(); k++) {
+            sb.append(k == 0 ? "" : ", ").append(source.labels().get(k)).append(' ')
+                    .append(String.format(Locale.ROOT, "%.3f", source.thresholds().thresholds()[k]));
+        }
+        return sb.append(", chosen on validation by ").append(source.thresholds().rule()).toString();
     }
 
     /** jetson-inference's imagenet.py command for one image ({@code image} already a shell word). */

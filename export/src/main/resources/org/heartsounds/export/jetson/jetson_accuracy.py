@@ -7,6 +7,11 @@ per-class and overall accuracy and the confusion matrix (rows: true class, colum
 
     python3 jetson_accuracy.py --model=models/NAME/resnet18.onnx --labels=models/NAME/labels.txt data/NAME/test
 
+A multi-label model (one sigmoid per label, its thresholds folded into the output so that 0.5 decides every label)
+is scored with --multilabel=data/NAME/test_labels.csv (file,labels: every label of each image, joined by ';'):
+imageNet runs with --topK=0 --threshold=0.5 and the script prints per-label sensitivity, specificity and F1, the
+subset accuracy and the Hamming loss.
+
 Exit status: 0 when every image was classified, 2 for bad arguments or a folder that is not a class.
 Written by heartsounds (export jetson); needs only jetson-inference's Python bindings.
 """
@@ -73,17 +78,86 @@ def format_report(labels, confusion):
     return lines
 
 
+def read_multilabel(path, labels):
+    """file (relative to the data folder) -> set of label indices, from the bundle's test_labels.csv."""
+    truth = {}
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    if not lines or lines[0].strip() != "file,labels":
+        raise ValueError(path + ": expected the header 'file,labels'")
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        parts = line.split(",")
+        if len(parts) != 2:
+            raise ValueError("%s line %d: expected file,labels" % (path, number))
+        names = [n for n in parts[1].split(";") if n]
+        for n in names:
+            if n not in labels:
+                raise ValueError("%s line %d: label '%s' is not in labels.txt %s" % (path, number, n, labels))
+        truth[parts[0]] = set(labels.index(n) for n in names)
+    return truth
+
+
+def format_multilabel_report(labels, counts, subset_right, wrong_decisions, total):
+    """Per-label sensitivity, specificity and F1 (counts[k] = [tp, fp, tn, fn]), subset accuracy, Hamming loss."""
+    def ratio(a, b):
+        return a / b if b else float("nan")
+    width = max(len(label) for label in labels)
+    lines = []
+    for k, label in enumerate(labels):
+        tp, fp, tn, fn = counts[k]
+        lines.append("%-*s  sensitivity %.4f (%d/%d)  specificity %.4f (%d/%d)  F1 %.4f" % (
+            width, label, ratio(tp, tp + fn), tp, tp + fn, ratio(tn, tn + fp), tn, tn + fp,
+            ratio(2 * tp, 2 * tp + fp + fn)))
+    lines.append("subset accuracy %.4f (%d/%d)" % (ratio(subset_right, total), subset_right, total))
+    lines.append("Hamming loss %.4f (%d/%d)" % (ratio(wrong_decisions, total * len(labels)), wrong_decisions,
+                                              total * len(labels)))
+    return lines
+
+
+def multilabel(net, loadImage, images, labels, truth, root):
+    """Scores every image's label set (imageNet's classes at or above the threshold) against truth."""
+    counts = [[0, 0, 0, 0] for _ in labels]
+    subset_right = 0
+    wrong = 0
+    for path, _ in images:
+        key = os.path.relpath(path, root).replace(os.sep, "/")
+        if key not in truth:
+            raise ValueError(path + ": not listed in the labels file")
+        called = set(class_id for class_id, _ in net.Classify(loadImage(path), topK=0))
+        right = True
+        for k in range(len(labels)):
+            present = k in truth[key]
+            if present and k in called:
+                counts[k][0] += 1
+            elif k in called:
+                counts[k][1] += 1
+            elif present:
+                counts[k][3] += 1
+            else:
+                counts[k][2] += 1
+            if present != (k in called):
+                right = False
+                wrong += 1
+        subset_right += 1 if right else 0
+    return format_multilabel_report(labels, counts, subset_right, wrong, len(images))
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Top-1 accuracy of an ONNX classifier with jetson-inference.")
     parser.add_argument("--model", required=True, help="the .onnx file (models/NAME/resnet18.onnx)")
     parser.add_argument("--labels", required=True, help="labels.txt next to the model")
     parser.add_argument("--input_blob", default="input_0")
     parser.add_argument("--output_blob", default="output_0")
+    parser.add_argument("--multilabel", metavar="CSV",
+                        help="score a multi-label model against CSV (file,labels), with --topK=0 --threshold=0.5")
     parser.add_argument("data", help="folder with one sub-folder of images per class (data/NAME/test)")
     args = parser.parse_args(argv)
     try:
         labels = read_labels(args.labels)
         images = list_images(args.data, labels)
+        truth = read_multilabel(args.multilabel, labels) if args.multilabel else None
     except (OSError, ValueError) as e:
         print("error: " + str(e), file=sys.stderr)
         return 2
@@ -92,8 +166,17 @@ def main(argv=None):
         return 2
 
     imageNet, loadImage = load_jetson()
-    net = imageNet(argv=["--model=" + args.model, "--labels=" + args.labels,
-                         "--input_blob=" + args.input_blob, "--output_blob=" + args.output_blob])
+    net_argv = ["--model=" + args.model, "--labels=" + args.labels,
+                "--input_blob=" + args.input_blob, "--output_blob=" + args.output_blob]
+    if truth is not None:
+        net = imageNet(argv=net_argv + ["--topK=0", "--threshold=0.5"])
+        try:
+            print("\n".join(multilabel(net, loadImage, images, labels, truth, args.data)))
+        except ValueError as e:
+            print("error: " + str(e), file=sys.stderr)
+            return 2
+        return 0
+    net = imageNet(argv=net_argv)
     confusion = [[0] * len(labels) for _ in labels]
     for path, truth in images:
         class_id, confidence = net.Classify(loadImage(path))
