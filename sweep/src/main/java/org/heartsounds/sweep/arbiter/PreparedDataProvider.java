@@ -93,8 +93,11 @@ public final class PreparedDataProvider implements DataProvider {
     public ImageTensors testData(Map<String, Object> dataParameters) {
         Recipe recipe = recipeOf(dataParameters);
         PreparedDataset data = trainData(dataParameters);
-        return ImageTensors.load(data.images(Split.VAL), data.labels(), recipe.spectrogram().height(),
-                recipe.spectrogram().width());
+        return recipe.train().multilabel()
+                ? ImageTensors.loadMultiHot(data.images(Split.VAL), data.labels(), recipe.spectrogram().height(),
+                        recipe.spectrogram().width())
+                : ImageTensors.load(data.images(Split.VAL), data.labels(), recipe.spectrogram().height(),
+                        recipe.spectrogram().width());
     }
 
     @Override

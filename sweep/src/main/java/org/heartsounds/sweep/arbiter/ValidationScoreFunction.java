@@ -16,8 +16,10 @@ import org.heartsounds.trainer.train.Inference;
 /**
  * Arbiter score function of a sweep: the candidate's best network (the one its run kept by early stopping) run in
  * inference mode over the validation split from the data provider's {@code testData}, scored as accuracy
- * ({@code val_acc}, maximised) or mean cross-entropy ({@code val_loss}, minimised) exactly as the training loop
- * computes its validation columns ({@link Inference#score}). Never the test split.
+ * ({@code val_acc}), balanced accuracy, macro-F1 or macro AUROC (maximised) or mean cross-entropy ({@code val_loss},
+ * minimised) exactly as the training loop computes its validation columns ({@link Inference#score}; for a
+ * {@code train.task: multilabel} recipe the multi-label scores, e.g. macro AUROC over the labels). Never the test
+ * split.
  */
 public final class ValidationScoreFunction implements ScoreFunction {
     private SweepSpec.Score score;
@@ -40,8 +42,14 @@ public final class ValidationScoreFunction implements ScoreFunction {
         Recipe recipe = (Recipe) dataParameters.get(PreparedDataProvider.RECIPE);
         ImageTensors val = (ImageTensors) dataProvider.testData(dataParameters);
         Inference.Scores s = Inference.score(Inference.probabilities(graph, val.features(),
-                recipe.train().evalBatchSize()), val.labels());
-        return score == SweepSpec.Score.VAL_ACC ? s.accuracy() : s.loss();
+                recipe.train().evalBatchSize()), val.labels(), recipe.train().multilabel());
+        return switch (score) {
+            case VAL_ACC -> s.accuracy();
+            case VAL_LOSS -> s.loss();
+            case VAL_BALANCED_ACC -> s.balancedAccuracy();
+            case VAL_MACRO_F1 -> s.macroF1();
+            case VAL_MACRO_AUROC -> s.macroAuroc();
+        };
     }
 
     @Override

@@ -95,9 +95,17 @@ public class SweepCommand implements Callable<Integer> {
         }
         pw.printf(Locale.ROOT, "best: candidate %d, %s %.4f -> %s%n", r.best().index(),
                 config.sweep().score().key(), r.best().score(), root.resolve(r.best().runDir()));
-        pw.printf(Locale.ROOT, "  validation accuracy %.4f (windows), test accuracy %s (after selection)%n",
-                r.evaluation().validation().windows().summary().accuracy(), r.evaluation().test() == null ? "-"
-                        : String.format(Locale.ROOT, "%.4f", r.evaluation().test().windows().summary().accuracy()));
+        if (r.evaluation().multilabel()) {
+            pw.printf(Locale.ROOT, "  validation macro AUROC %.4f (windows), test macro AUROC %s (after selection)%n",
+                    r.evaluation().multiLabelValidation().level("windows").macro().auroc(),
+                    r.evaluation().multiLabelTest() == null ? "-" : String.format(Locale.ROOT, "%.4f",
+                            r.evaluation().multiLabelTest().level("windows").macro().auroc()));
+        } else {
+            pw.printf(Locale.ROOT, "  validation accuracy %.4f (windows), test accuracy %s (after selection)%n",
+                    r.evaluation().validation().windows().summary().accuracy(), r.evaluation().test() == null ? "-"
+                            : String.format(Locale.ROOT, "%.4f", r.evaluation().test().windows().summary()
+                            .accuracy()));
+        }
         pw.println("results: " + root + " (sweep.csv, report.html, summary.json, best.txt, "
                 + BestCandidate.VALIDATION + "/, " + BestCandidate.TEST + "/)");
         pw.flush();

@@ -78,7 +78,12 @@ public record SweepSpec(String out, int candidates, Generator generator, int gri
     /** The validation score that ranks candidates. */
     public enum Score {
         @JsonProperty("val_acc") VAL_ACC("val_acc", false),
-        @JsonProperty("val_loss") VAL_LOSS("val_loss", true);
+        @JsonProperty("val_loss") VAL_LOSS("val_loss", true),
+        /** Mean per-class recall (multi-label: mean per-label (sensitivity + specificity) / 2). */
+        @JsonProperty("val_balanced_acc") VAL_BALANCED_ACC("val_balanced_acc", false),
+        @JsonProperty("val_macro_f1") VAL_MACRO_F1("val_macro_f1", false),
+        /** One-vs-rest AUROC averaged over classes (multi-label: per-label AUROC averaged); for multi-label sweeps. */
+        @JsonProperty("val_macro_auroc") VAL_MACRO_AUROC("val_macro_auroc", false);
 
         private final String key;
         private final boolean minimize;

@@ -1,6 +1,7 @@
 package org.heartsounds.sweep.run;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,6 +11,8 @@ import org.heartsounds.core.config.Recipe;
 import org.heartsounds.data.dataset.Split;
 import org.heartsounds.evaluation.MetricsCsv;
 import org.heartsounds.evaluation.MetricsOptions;
+import org.heartsounds.evaluation.multilabel.MultiLabelEvaluation;
+import org.heartsounds.evaluation.multilabel.MultiLabelReport;
 import org.heartsounds.evaluation.run.SplitEvaluation;
 import org.heartsounds.sweep.arbiter.PreparedDataProvider;
 import org.heartsounds.sweep.config.SweepSpec;
@@ -18,6 +21,7 @@ import org.heartsounds.trainer.data.ImageEntry;
 import org.heartsounds.trainer.data.PreparedDataset;
 import org.heartsounds.trainer.run.ModelArchive;
 import org.heartsounds.trainer.run.RunFolder;
+import org.heartsounds.trainer.train.DecisionThresholds;
 
 /**
  * Selection and reporting of a sweep's best candidate: the best score among the ok rows (ties go to the lower
@@ -32,9 +36,16 @@ public final class BestCandidate {
     private BestCandidate() {
     }
 
-    /** The evaluations of the best candidate; {@code test} is null when the split has no test part. */
+    /**
+     * The evaluations of the best candidate; {@code test} is null when the split has no test part. A multi-label
+     * sweep has {@code multiLabelValidation} / {@code multiLabelTest} instead of {@code validation} / {@code test}.
+     */
     public record Evaluation(CandidateRow row, Path runDir, SplitEvaluation.Result validation,
-                             SplitEvaluation.Result test) {
+                             SplitEvaluation.Result test, MultiLabelReport multiLabelValidation,
+                             MultiLabelReport multiLabelTest) {
+        public boolean multilabel() {
+            return multiLabelValidation != null;
+        }
     }
 
     /** The best ok row, or null when none finished. */
@@ -66,6 +77,20 @@ public final class BestCandidate {
         provenance.put("candidate", Integer.toString(best.index()));
         provenance.put("run folder", runDir.toAbsolutePath().normalize().toString());
         provenance.put("dataset manifest sha256", data.manifestSha256());
+        if (recipe.train().multilabel()) {
+            DecisionThresholds t = DecisionThresholds.fromJson(Files.readString(folder.thresholds()),
+                    folder.thresholds().toString());
+            MultiLabelReport val = MultiLabelEvaluation.run(model.graph(), data.images(Split.VAL), data.labels(),
+                    recipe.spectrogram().height(), recipe.spectrogram().width(), recipe.train().evalBatchSize(), t,
+                    options, root.resolve(VALIDATION), "Sweep: best candidate " + best.index()
+                            + ", validation split (selection)");
+            List<ImageEntry> testImages = data.images(Split.TEST);
+            MultiLabelReport test = testImages.isEmpty() ? null : MultiLabelEvaluation.run(model.graph(),
+                    testImages, data.labels(), recipe.spectrogram().height(), recipe.spectrogram().width(),
+                    recipe.train().evalBatchSize(), t, options, root.resolve(TEST), "Sweep: best candidate "
+                            + best.index() + ", test split (after selection, for reporting only)");
+            return new Evaluation(best, runDir, null, null, val, test);
+        }
         SplitEvaluation.Result val = evaluate(model, data, data.images(Split.VAL), recipe, options,
                 root.resolve(VALIDATION), folder, yaml, provenance, "Sweep: best candidate " + best.index()
                         + ", validation split (selection)");
@@ -73,7 +98,7 @@ public final class BestCandidate {
         SplitEvaluation.Result test = testImages.isEmpty() ? null : evaluate(model, data, testImages, recipe,
                 options, root.resolve(TEST), folder, yaml, provenance, "Sweep: best candidate " + best.index()
                         + ", test split (after selection, for reporting only)");
-        return new Evaluation(best, runDir, val, test);
+        return new Evaluation(best, runDir, val, test, null, null);
     }
 
     private static SplitEvaluation.Result evaluate(ModelArchive.Loaded model, PreparedDataset data,

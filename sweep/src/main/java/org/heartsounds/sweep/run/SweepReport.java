@@ -10,6 +10,8 @@ import java.util.Locale;
 import org.heartsounds.core.io.AtomicFiles;
 import org.heartsounds.evaluation.MetricsReport;
 import org.heartsounds.evaluation.MetricsText;
+import org.heartsounds.evaluation.multilabel.MultiLabelMetrics;
+import org.heartsounds.evaluation.multilabel.MultiLabelReport;
 import org.heartsounds.evaluation.report.EvaluationWriter;
 import org.heartsounds.evaluation.report.HtmlStyle;
 import org.heartsounds.evaluation.run.SplitEvaluation;
@@ -100,12 +102,31 @@ public final class SweepReport {
         h.append("</tbody></table>\n<table>\n<thead><tr><th>split</th><th>level</th><th>items</th>")
                 .append("<th>accuracy</th><th>macro F1</th><th>report</th></tr></thead>\n<tbody>\n");
         BestCandidate.Evaluation e = r.evaluation();
-        evaluationRows(h, "validation (selection)", e.validation(), BestCandidate.VALIDATION);
-        if (e.test() != null) {
-            evaluationRows(h, "test (after selection)", e.test(), BestCandidate.TEST);
+        if (e.multilabel()) {
+            multiLabelRows(h, "validation (selection)", e.multiLabelValidation(), BestCandidate.VALIDATION);
+            if (e.multiLabelTest() != null) {
+                multiLabelRows(h, "test (after selection)", e.multiLabelTest(), BestCandidate.TEST);
+            }
+        } else {
+            evaluationRows(h, "validation (selection)", e.validation(), BestCandidate.VALIDATION);
+            if (e.test() != null) {
+                evaluationRows(h, "test (after selection)", e.test(), BestCandidate.TEST);
+            }
         }
         h.append("</tbody></table>\n<p class=\"muted\">Candidates were ranked on the validation split only; the test "
                 + "split was evaluated once, after the choice, and took no part in it.</p>\n</section>\n");
+    }
+
+    /** A multi-label evaluation's rows: subset accuracy in the accuracy column, macro F1 over the labels. */
+    private static void multiLabelRows(StringBuilder h, String split, MultiLabelReport e, String dir) {
+        for (MultiLabelMetrics m : e.levels()) {
+            h.append("<tr><td>").append(esc(split)).append("</td><td>").append(esc(m.level()))
+                    .append("</td><td class=\"num\">").append(m.count()).append("</td><td class=\"num\">")
+                    .append(MetricsText.num(m.subsetAccuracy())).append(" (subset)</td><td class=\"num\">")
+                    .append(MetricsText.num(m.macro().f1())).append("</td><td><a href=\"")
+                    .append(esc(dir + "/" + MultiLabelReport.REPORT_HTML)).append("\">").append(esc(dir))
+                    .append("</a></td></tr>\n");
+        }
     }
 
     private static void evaluationRows(StringBuilder h, String split, SplitEvaluation.Result e, String dir) {

@@ -263,12 +263,31 @@ public final class SweepRun {
             params.put(keys.get(i), r.best().values().get(i));
         }
         best.put("parameters", params);
-        best.put("validation", levels(r.evaluation().validation().windows(),
-                r.evaluation().validation().recordings()));
-        best.put("test", r.evaluation().test() == null ? null : levels(r.evaluation().test().windows(),
-                r.evaluation().test().recordings()));
+        if (r.evaluation().multilabel()) {
+            best.put("validation", multiLabelLevels(r.evaluation().multiLabelValidation()));
+            best.put("test", r.evaluation().multiLabelTest() == null ? null
+                    : multiLabelLevels(r.evaluation().multiLabelTest()));
+        } else {
+            best.put("validation", levels(r.evaluation().validation().windows(),
+                    r.evaluation().validation().recordings()));
+            best.put("test", r.evaluation().test() == null ? null : levels(r.evaluation().test().windows(),
+                    r.evaluation().test().recordings()));
+        }
         best.put("test_note", "evaluated after selection, for reporting only; selection used validation only");
         m.put("best", best);
+        return m;
+    }
+
+    private static Map<String, Object> multiLabelLevels(org.heartsounds.evaluation.multilabel.MultiLabelReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (org.heartsounds.evaluation.multilabel.MultiLabelMetrics l : r.levels()) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("items", l.count());
+            one.put("macro_auroc", l.macro().auroc());
+            one.put("macro_f1", l.macro().f1());
+            one.put("subset_accuracy", l.subsetAccuracy());
+            m.put(l.level(), one);
+        }
         return m;
     }
 
