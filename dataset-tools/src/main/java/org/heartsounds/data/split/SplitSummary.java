@@ -31,11 +31,18 @@ import org.heartsounds.data.group.GroupAssignment;
  * @param groups               split name to number of groups with recordings in it
  * @param groupsSpanningSplits groups whose recordings are in more than one split (0 unless leaky)
  * @param warnings             empty splits of a class, leaks
+ * @param labels               multi-label data (some recording has several labels): split name to label to
+ *                             recordings that have the label (every label counted); empty otherwise
+ * @param combinations         multi-label data: split name to label combination ({@code MR;MS}) to recordings;
+ *                             empty otherwise
  */
 public record SplitSummary(SplitSpec.Mode mode, long seed, int fold, boolean leaky, List<String> classes,
                            Map<String, Map<String, Integer>> recordings, Map<String, Integer> groups,
-                           int groupsSpanningSplits, List<String> warnings) {
+                           int groupsSpanningSplits, List<String> warnings, Map<String, Map<String, Integer>> labels,
+                           Map<String, Map<String, Integer>> combinations) {
     public SplitSummary {
+        labels = labels == null ? Map.of() : labels;
+        combinations = combinations == null ? Map.of() : combinations;
         classes = List.copyOf(classes);
         Map<String, Map<String, Integer>> r = new LinkedHashMap<>();
         recordings.forEach((k, v) -> r.put(k, Collections.unmodifiableMap(new LinkedHashMap<>(v))));
@@ -99,8 +106,25 @@ public record SplitSummary(SplitSpec.Mode mode, long seed, int fold, boolean lea
                 }
             }
         }
+        Map<String, Map<String, Integer>> labelCounts = new LinkedHashMap<>();
+        Map<String, Map<String, Integer>> combos = new LinkedHashMap<>();
+        if (recordings.stream().anyMatch(r -> r.labels().size() > 1)) {
+            for (Split s : Split.values()) {
+                Map<String, Integer> perLabel = new LinkedHashMap<>();
+                classes.names().forEach(c -> perLabel.put(c, 0));
+                labelCounts.put(s.folderName(), perLabel);
+                combos.put(s.folderName(), new java.util.TreeMap<>());
+            }
+            for (int i = 0; i < recordings.size(); i++) {
+                String split = a.splitOf(i).folderName();
+                List<String> ls = new ArrayList<>(recordings.get(i).labels());
+                ls.sort(java.util.Comparator.comparingInt(classes::indexOf));
+                ls.forEach(l -> labelCounts.get(split).merge(l, 1, Integer::sum));
+                combos.get(split).merge(String.join(";", ls), 1, Integer::sum);
+            }
+        }
         return new SplitSummary(a.mode(), a.seed(), a.fold(), a.leaky(), classes.names(), counts, groupCounts,
-                spanning, warnings);
+                spanning, warnings, labelCounts, combos);
     }
 
     /** The share each split should get: the spec's, or for a fold 1/k test and the rest split train : val. */
@@ -111,6 +135,15 @@ public record SplitSummary(SplitSpec.Mode mode, long seed, int fold, boolean lea
         double rest = 1 - 1.0 / spec.folds();
         double trainShare = spec.train() / (spec.train() + spec.val());
         return new double[] {rest * trainShare, rest * (1 - trainShare), 1.0 / spec.folds()};
+    }
+
+    private static int[] cells(Map<String, Map<String, Integer>> bySplit, String key) {
+        int[] row = new int[4];
+        for (Split s : Split.values()) {
+            row[s.ordinal()] = bySplit.getOrDefault(s.folderName(), Map.of()).getOrDefault(key, 0);
+            row[3] += row[s.ordinal()];
+        }
+        return row;
     }
 
     /** Plain-text table: one row per class, one column per split, totals, groups, warnings. */
@@ -135,6 +168,24 @@ public record SplitSummary(SplitSpec.Mode mode, long seed, int fold, boolean lea
             t.row("groups", groups.get("train"), groups.get("val"), groups.get("test"), "");
         }
         sb.append(t.render());
+        if (!labels.isEmpty()) {
+            sb.append("multi-label: recordings with each label (every label counted)\n");
+            TextTable l = new TextTable("label", "train", "val", "test", "total");
+            for (String c : classes) {
+                int[] row = cells(labels, c);
+                l.row(c, row[0], row[1], row[2], row[3]);
+            }
+            sb.append(l.render());
+            sb.append("label combinations\n");
+            TextTable k = new TextTable("combination", "train", "val", "test", "total");
+            java.util.Set<String> all = new java.util.TreeSet<>();
+            combinations.values().forEach(m -> all.addAll(m.keySet()));
+            for (String combo : all) {
+                int[] row = cells(combinations, combo);
+                k.row(combo, row[0], row[1], row[2], row[3]);
+            }
+            sb.append(k.render());
+        }
         warnings.forEach(w -> sb.append("WARNING: ").append(w).append('\n'));
         return sb.toString();
     }
