@@ -155,6 +155,11 @@ public class EvaluateCommand implements Callable<Integer> {
         Path config = root.resolve(JetsonLayout.CONFIG);
         Recipe recipe = Files.isRegularFile(config) ? ConfigLoader.load(Recipe.class, Recipe.defaults(), config)
                 : null;
+        if (recipe != null && recipe.train().multilabel()) {
+            throw new org.heartsounds.core.BadInputException(root, "is a multi-label cross-validation: each fold's "
+                    + "test/ already holds its multi-label report and summary.txt the mean ± sd over folds; "
+                    + "evaluate one fold with --run " + root.resolve("fold-0"));
+        }
         PreparedDataset dataset = EvaluationInputs.dataset(data, recipe, config.toString());
         Path dir = out != null ? out : root.resolve("eval-" + part.folderName());
         w.printf(Locale.ROOT, "cross-validation: %s%ndata:  %s (%s part of each fold)%n",
