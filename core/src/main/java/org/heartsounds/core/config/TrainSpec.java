@@ -219,9 +219,22 @@ public record TrainSpec(String out, int epochs, int batchSize, Optimizer optimiz
      * @param timeMaskMax maximum width of one time mask, as a fraction of the width
      * @param freqMasks   number of frequency masks per image
      * @param freqMaskMax maximum height of one frequency mask, as a fraction of the height
+     * @param mixup       mixup (Zhang et al. 2018) between the training windows of a minibatch: each batch is blended
+     *                    with a permutation of itself, images and labels alike, by a weight drawn from
+     *                    Beta(mixup, mixup); 0 = off
      */
-    public record Augment(double timeShift, int timeMasks, double timeMaskMax, int freqMasks, double freqMaskMax) {
+    public record Augment(double timeShift, int timeMasks, double timeMaskMax, int freqMasks, double freqMaskMax,
+                          double mixup) {
+        /** Without mixup. */
+        public Augment(double timeShift, int timeMasks, double timeMaskMax, int freqMasks, double freqMaskMax) {
+            this(timeShift, timeMasks, timeMaskMax, freqMasks, freqMaskMax, 0.0);
+        }
+
         public Augment {
+            if (!(mixup >= 0 && mixup <= 10)) {
+                throw new IllegalArgumentException("train.augment.mixup (the Beta distribution's alpha; 0 = off) must "
+                        + "be in [0, 10], got " + mixup);
+            }
             if (!(timeShift >= 0 && timeShift <= 0.5)) {
                 throw new IllegalArgumentException("train.augment.time_shift must be in [0, 0.5], got " + timeShift);
             }
@@ -240,7 +253,8 @@ public record TrainSpec(String out, int epochs, int batchSize, Optimizer optimiz
         }
 
         public boolean enabled() {
-            return timeShift > 0 || (timeMasks > 0 && timeMaskMax > 0) || (freqMasks > 0 && freqMaskMax > 0);
+            return timeShift > 0 || (timeMasks > 0 && timeMaskMax > 0) || (freqMasks > 0 && freqMaskMax > 0)
+                    || mixup > 0;
         }
     }
 }

@@ -83,8 +83,10 @@ public final class EpochBatches {
             INDArray y = Nd4j.pullRows(labels, 1, idx);
             if (augmenter != null) {
                 x = augmenter.apply(x, augRandom);
+                out.add(augmenter.mix(x, y, augRandom));
+            } else {
+                out.add(new DataSet(x, y));
             }
-            out.add(new DataSet(x, y));
         }
         return out;
     }

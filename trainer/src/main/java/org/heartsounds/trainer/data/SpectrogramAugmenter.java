@@ -1,9 +1,12 @@
 package org.heartsounds.trainer.data;
 
 import java.util.Random;
+import org.apache.commons.math3.distribution.BetaDistribution;
+import org.apache.commons.math3.random.Well19937c;
 import org.heartsounds.core.config.TrainSpec;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -15,6 +18,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *       {@code [0, timeMaskMax·W]} columns, {@code freqMasks} bands of up to {@code freqMaskMax·H} rows, set to 0,
  *       the normalised mean.</li>
  * </ul>
+ * and, after them, mixup ({@code train.augment.mixup}, Zhang et al. 2018): the batch blended with a random
+ * permutation of itself, {@code x = l x + (1 - l) x[perm]} and the same for the labels (soft targets for the
+ * cross-entropy), {@code l} drawn from Beta(alpha, alpha) by Apache Commons Math once per batch. Blending keeps both
+ * axes of every spectrogram where they are.
  * Random flips and crops are deliberately absent: they destroy a spectrogram's time and frequency axes. Written by
  * hand: DataVec's image transforms work on decoded images before normalisation and have no SpecAugment masks.
  */
@@ -65,6 +72,31 @@ public final class SpectrogramAugmenter {
             }
         }
         return Nd4j.create(dst, shape, 'c').castTo(DataType.FLOAT);
+    }
+
+    /** The batch mixed with a permutation of itself ({@code train.augment.mixup}); unchanged when mixup is off. */
+    public DataSet mix(INDArray x, INDArray y, Random random) {
+        if (!(spec.mixup() > 0) || x.size(0) < 2) {
+            return new DataSet(x, y);
+        }
+        double lambda = new BetaDistribution(new Well19937c(random.nextLong()), spec.mixup(), spec.mixup()).sample();
+        int n = (int) x.size(0);
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = perm[i];
+            perm[i] = perm[j];
+            perm[j] = t;
+        }
+        INDArray xf = x.reshape('c', n, x.length() / n);
+        INDArray xp = Nd4j.pullRows(xf, 1, perm).reshape('c', x.shape());
+        INDArray yp = Nd4j.pullRows(y, 1, perm);
+        INDArray mx = x.mul(lambda).addi(xp.muli(1 - lambda));
+        INDArray my = y.mul(lambda).addi(yp.muli(1 - lambda));
+        return new DataSet(mx, my);
     }
 
     /** [start, end) of a band of uniform width in [0, maxFraction·size], uniformly placed. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
@@ -173,5 +174,41 @@ class SpectrogramAugmenterTest {
             }
         }
         return runs;
+    }
+
+    /** Mixup blends images and labels by the same weight, with a permutation of the batch, seeded by the random. */
+    @Test
+    void mixupBlendsImagesAndLabelsByTheSameWeight() {
+        float[][][][] x = new float[4][3][2][2];
+        float[][] y = new float[4][4];
+        for (int n = 0; n < 4; n++) {
+            for (float[][] plane : x[n]) {
+                for (float[] row : plane) {
+                    java.util.Arrays.fill(row, n + 1);
+                }
+            }
+            y[n][n] = 1;
+        }
+        SpectrogramAugmenter aug = new SpectrogramAugmenter(new TrainSpec.Augment(0, 0, 0.1, 0, 0.1, 0.4));
+        org.nd4j.linalg.dataset.DataSet a = aug.mix(Nd4j.create(x), Nd4j.create(y), new java.util.Random(3));
+        org.nd4j.linalg.dataset.DataSet b = aug.mix(Nd4j.create(x), Nd4j.create(y), new java.util.Random(3));
+        assertEquals(a.getFeatures(), b.getFeatures(), "same seed, same batch");
+        boolean mixed = false;
+        for (int n = 0; n < 4; n++) {
+            double[] labels = a.getLabels().getRow(n).toDoubleVector();
+            assertEquals(1.0, java.util.Arrays.stream(labels).sum(), 1e-6, "soft labels still sum to 1");
+            // the image is sum_k labels[k] * (k + 1): the same weights mix images and labels
+            double expected = 0;
+            for (int k = 0; k < 4; k++) {
+                expected += labels[k] * (k + 1);
+            }
+            assertEquals(expected, a.getFeatures().getDouble(n, 0, 0, 0), 1e-5);
+            mixed |= labels[n] < 0.999;
+        }
+        assertTrue(mixed, "some example is blended with another");
+        org.nd4j.linalg.dataset.DataSet off = new SpectrogramAugmenter(new TrainSpec.Augment(0.1, 0, 0.1, 0, 0.1))
+                .mix(Nd4j.create(x), Nd4j.create(y), new java.util.Random(3));
+        assertEquals(Nd4j.create(y), off.getLabels(), "mixup 0 leaves the batch as it is");
+        assertThrows(IllegalArgumentException.class, () -> new TrainSpec.Augment(0, 0, 0.1, 0, 0.1, -1));
     }
 }
