@@ -15,6 +15,7 @@ import org.heartsounds.evaluation.Aggregation;
 import org.heartsounds.evaluation.options.AggregationFlag;
 import org.heartsounds.evaluation.cv.CrossValidationEvaluation;
 import org.heartsounds.evaluation.model.ClassifierModel;
+import org.heartsounds.evaluation.multilabel.MultiLabelCrossValidation;
 import org.heartsounds.evaluation.multilabel.MultiLabelMetrics;
 import org.heartsounds.evaluation.multilabel.MultiLabelReport;
 import org.heartsounds.evaluation.multilabel.MultiLabelSummary;
@@ -75,6 +76,12 @@ public class EvaluateCommand implements Callable<Integer> {
                     + "default: the built-in defaults.")
     Path config;
 
+    @Option(names = "--per-label",
+            description = "On a cross-validation folder of multi-label data: read each fold model's class "
+                    + "probabilities as label scores (thresholds by Youden on the fold's validation part) and report "
+                    + "every label per window, recording and patient, mean ± sd over folds.")
+    boolean perLabel;
+
     @Option(names = "--examples", paramLabel = "N", defaultValue = "3",
             description = "Report gallery: per class, the N correct windows with the highest and the lowest "
                     + "confidence and every misclassified window, each with its Grad-CAM overlay (DL4J models); "
@@ -101,6 +108,19 @@ public class EvaluateCommand implements Callable<Integer> {
         Aggregation aggregation = aggregationFlag.resolve(spec.commandLine());
         Recipe fallback = ConfigLoader.load(Recipe.class, Recipe.defaults(), config);
         PrintWriter w = spec.commandLine().getOut();
+        if (perLabel) {
+            if (target.run == null || !CrossValidationEvaluation.isCrossValidationFolder(target.run)) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "--per-label needs --run naming a cross-validation folder");
+            }
+            PreparedDataset dataset = EvaluationInputs.dataset(data, cvRecipe(target.run), "the run's config.yaml");
+            Path dir = out != null ? out : target.run.resolve("eval-per-label");
+            MultiLabelCrossValidation r = CrossValidationEvaluation.perLabel(target.run, dataset, dir, fallback);
+            w.print(r.text());
+            w.println("written: " + dir.toAbsolutePath().normalize() + " (summary-per-label.txt, fold-K-per-label/)");
+            w.flush();
+            return ExitCodes.OK;
+        }
         if (target.run != null && CrossValidationEvaluation.isCrossValidationFolder(target.run)) {
             return crossValidation(target.run, part, fallback, aggregation, w);
         }
@@ -148,6 +168,11 @@ public class EvaluateCommand implements Callable<Integer> {
             w.flush();
             return ExitCodes.OK;
         }
+    }
+
+    private static Recipe cvRecipe(Path root) {
+        Path config = root.resolve(JetsonLayout.CONFIG);
+        return Files.isRegularFile(config) ? ConfigLoader.load(Recipe.class, Recipe.defaults(), config) : null;
     }
 
     private int crossValidation(Path root, Split part, Recipe fallback, Aggregation aggregation, PrintWriter w)

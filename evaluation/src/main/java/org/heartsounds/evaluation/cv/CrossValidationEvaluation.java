@@ -24,6 +24,10 @@ import org.heartsounds.evaluation.MetricsReport;
 import org.heartsounds.evaluation.model.ClassifierModel;
 import org.heartsounds.evaluation.model.Dl4jClassifier;
 import org.heartsounds.evaluation.model.ModelLoader;
+import org.heartsounds.evaluation.multilabel.MultiLabelCrossValidation;
+import org.heartsounds.evaluation.multilabel.MultiLabelEvaluation;
+import org.heartsounds.evaluation.multilabel.MultiLabelPredictions;
+import org.heartsounds.evaluation.multilabel.MultiLabelReport;
 import org.heartsounds.evaluation.report.EvaluationWriter;
 import org.heartsounds.evaluation.run.DatasetMatch;
 import org.heartsounds.evaluation.run.EvaluationSummary;
@@ -31,6 +35,7 @@ import org.heartsounds.evaluation.run.ModelEvaluation;
 import org.heartsounds.evaluation.run.SplitEvaluation;
 import org.heartsounds.trainer.data.ImageEntry;
 import org.heartsounds.trainer.data.PreparedDataset;
+import org.heartsounds.trainer.train.DecisionThresholds;
 
 /**
  * Evaluates the fold models of a finished cross-validation run ({@code sweep.cv.CrossValidationRun}'s folder: folds.csv and
@@ -207,5 +212,48 @@ public final class CrossValidationEvaluation {
             sb.append("note: ").append(r.patients().pooled().levels().note()).append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * The fold models read as label scorers on multi-label data ({@code evaluate --run CV --per-label}): for every
+     * fold, each class's probability is a score for that label, thresholds are chosen by Youden's index on the
+     * fold's own validation part, and the fold's test part is scored per label, window, recording and patient
+     * ({@link MultiLabelReport} in {@code out/fold-K-per-label/}). For a multi-class model trained on each
+     * recording's first label, this shows what it says about the other labels, next to a multi-label model.
+     */
+    public static MultiLabelCrossValidation perLabel(Path root, PreparedDataset data, Path out, Recipe fallback)
+            throws IOException {
+        long t0 = System.nanoTime();
+        FoldsCsv folds = FoldsCsv.read(root.resolve(FoldsCsv.FILE));
+        Map<String, Integer> index = recordingIndex(folds, data, root.resolve(FoldsCsv.FILE));
+        List<MultiLabelReport> reports = new ArrayList<>();
+        List<Integer> epochs = new ArrayList<>();
+        for (int k = 0; k < folds.folds(); k++) {
+            Path foldDir = root.resolve("fold-" + k);
+            List<ImageEntry> val = data.imagesOf(folds.recordingsIn(k, Split.VAL).stream().map(index::get).toList());
+            List<ImageEntry> test = data.imagesOf(folds.recordingsIn(k, Split.TEST).stream().map(index::get)
+                    .toList());
+            if (val.isEmpty() || test.isEmpty()) {
+                throw new BadInputException(root.resolve(FoldsCsv.FILE), "fold " + k + " needs validation and test "
+                        + "recordings to choose thresholds on one and score the other");
+            }
+            try (ClassifierModel loaded = ModelLoader.load(foldDir, fallback)) {
+                ClassifierModel model = loaded instanceof Dl4jClassifier d ? d.tunedForInference() : loaded;
+                DatasetMatch.check(model, data);
+                MultiLabelPredictions v = MultiLabelEvaluation.labelScores(model, val, data.labels());
+                DecisionThresholds t = DecisionThresholds.youden(v.probabilityMatrix(), v.truthMatrix(),
+                        data.labels());
+                MultiLabelPredictions w = MultiLabelEvaluation.labelScores(model, test, data.labels());
+                MultiLabelReport r = MultiLabelReport.compute("fold " + k + " test, class probabilities as label "
+                        + "scores", w, t, ModelEvaluation.options(model));
+                r.write(out.resolve("fold-" + k + "-per-label"), w);
+                reports.add(r);
+                epochs.add(-1);
+            }
+        }
+        MultiLabelCrossValidation result = new MultiLabelCrossValidation(folds.folds() + " folds of " + root
+                .getFileName(), reports, epochs, (System.nanoTime() - t0) / 1e9);
+        org.heartsounds.core.io.AtomicFiles.writeString(out.resolve("summary-per-label.txt"), result.text());
+        return result;
     }
 }

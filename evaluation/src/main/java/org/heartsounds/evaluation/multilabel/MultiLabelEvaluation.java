@@ -43,6 +43,20 @@ public final class MultiLabelEvaluation {
             throw new BadInputException(model.source() == null ? "model" : model.source().toString(),
                     "is not a multi-label model (its output is not one sigmoid per label)");
         }
+        return labelScores(model, images, labels);
+    }
+
+    /**
+     * Any model's outputs read as one score per label: a multi-label model's sigmoids, or a multi-class model's class
+     * probabilities (how well the softmax probability of class k ranks the recordings that have lesion k; the way to
+     * set a multi-class model side by side with a multi-label one on the same data).
+     */
+    public static MultiLabelPredictions labelScores(ClassifierModel model, List<ImageEntry> images,
+                                                    List<String> labels) {
+        if (!model.labels().equals(labels)) {
+            throw new BadInputException(model.source() == null ? "model" : model.source().toString(), "labels "
+                    + model.labels() + " differ from the dataset's " + labels);
+        }
         ImageTensors t = ImageTensors.loadMultiHot(images, labels, model.inputHeight(), model.inputWidth());
         double[][] p = model.probabilities(t.features()).castTo(DataType.DOUBLE).toDoubleMatrix();
         int[][] truth = new int[images.size()][labels.size()];

@@ -26,6 +26,7 @@ import org.heartsounds.evaluation.EvaluationLevels;
 import org.heartsounds.evaluation.MetricsCsv;
 import org.heartsounds.evaluation.MetricsOptions;
 import org.heartsounds.evaluation.MetricsReport;
+import org.heartsounds.evaluation.multilabel.MultiLabelCrossValidation;
 import org.heartsounds.evaluation.multilabel.MultiLabelEvaluation;
 import org.heartsounds.evaluation.multilabel.MultiLabelReport;
 import org.heartsounds.evaluation.report.EvaluationWriter;

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import org.heartsounds.evaluation.multilabel.MultiLabelCrossValidation;
 import org.heartsounds.evaluation.multilabel.MultiLabelReport;
 import org.heartsounds.trainer.testing.Nd4jThreads;
 import org.heartsounds.trainer.testing.TinyDataset;
@@ -23,11 +24,12 @@ class MultiLabelCrossValidationTest {
     static Path tmp;
     static Path root;
     static MultiLabelCrossValidation result;
+    static TinyDataset.Prepared data;
 
     @BeforeAll
     static void crossValidate() throws IOException {
         Nd4jThreads.single();
-        TinyDataset.Prepared data = TinyDataset.prepareMultiLabel(tmp.resolve("ml"), 30);
+        data = TinyDataset.prepareMultiLabel(tmp.resolve("ml"), 30);
         root = tmp.resolve("cv");
         result = new CrossValidationRun(data.recipe(Map.of("train.epochs", "1", "train.fast_path", "false")),
                 data.data(), root, false, TrainingEvents.NONE, n -> null).runMultiLabel();
@@ -62,5 +64,24 @@ class MultiLabelCrossValidationTest {
         assertEquals(mean, s.get("patients").get("macro_auroc").get("mean").asDouble(), 1e-9);
         String text = Files.readString(root.resolve("summary.txt"));
         assertTrue(text.contains("multi-label") && text.contains("AUROC MR") && text.contains("±"), text);
+    }
+
+    /** The same data as a multi-class problem on each recording's first label, read per label afterwards. */
+    @Test
+    void aMultiClassCrossValidationIsReadPerLabelSideBySide() throws IOException {
+        Path mc = tmp.resolve("cv-multiclass");
+        new CrossValidationRun(data.recipe(Map.of("train.epochs", "1", "train.fast_path", "false", "train.task",
+                "multiclass", "train.early_stopping.metric", "val_balanced_acc")), data.data(), mc, false,
+                TrainingEvents.NONE, n -> null).run();
+        MultiLabelCrossValidation perLabel = org.heartsounds.evaluation.cv.CrossValidationEvaluation.perLabel(mc,
+                data.data(), tmp.resolve("per-label"), null);
+        assertEquals(3, perLabel.folds().size());
+        for (MultiLabelReport r : perLabel.folds()) {
+            assertEquals("youden", r.thresholds().rule(), "thresholds chosen on each fold's validation part");
+            assertEquals(3, r.levels().size());
+        }
+        assertTrue(Files.isRegularFile(tmp.resolve("per-label").resolve("summary-per-label.txt")));
+        assertTrue(Files.isRegularFile(tmp.resolve("per-label").resolve("fold-2-per-label")
+                .resolve(MultiLabelReport.METRICS_JSON)));
     }
 }

@@ -1,4 +1,4 @@
-package org.heartsounds.sweep.cv;
+package org.heartsounds.evaluation.multilabel;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.heartsounds.core.text.TextTable;
-import org.heartsounds.evaluation.multilabel.MultiLabelMetrics;
-import org.heartsounds.evaluation.multilabel.MultiLabelReport;
 
 /**
  * The summary of a multi-label cross-validation ({@code train.task: multilabel}): per level (windows, recordings,
