@@ -111,13 +111,12 @@ public final class CrossValidationRun {
             int k = fold.fold();
             events.line(String.format(Locale.ROOT, "fold %d/%d (%s)", k + 1, folds.size(),
                     split.mode().name().toLowerCase(Locale.ROOT)));
-            List<ImageEntry> train = data.imagesOf(fold.indices(Split.TRAIN));
-            List<ImageEntry> val = data.imagesOf(fold.indices(Split.VAL));
-            List<ImageEntry> test = data.imagesOf(fold.indices(Split.TEST));
-            Path dir = root.resolve("fold-" + k);
-            TrainingRun.Result run = TrainingRun.builder().setRecipe(recipe).setData(data).optImages(train, val)
-                    .optRunDir(dir).optResume(new RunFolder(dir).isStarted()).optEvents(events).optCatalogue(catalogue)
-                    .build().run();
+            FoldRun f = train(fold);
+            List<ImageEntry> train = f.train();
+            List<ImageEntry> val = f.val();
+            List<ImageEntry> test = f.test();
+            Path dir = f.dir();
+            TrainingRun.Result run = f.run();
             SplitEvaluation.Result eval = SplitEvaluation.run(run.bestModel(), test, data.labels(),
                     recipe.spectrogram().height(), recipe.spectrogram().width(), recipe.train().evalBatchSize(),
                     options, dir.resolve("test"), MetricsCsv.read(run.folder().metrics()), ConfigLoader.toYaml(recipe),
@@ -168,6 +167,23 @@ public final class CrossValidationRun {
         return result;
     }
 
+    /** One fold's parts and its finished (or resumed) training run. */
+    private record FoldRun(List<ImageEntry> train, List<ImageEntry> val, List<ImageEntry> test, Path dir,
+                           TrainingRun.Result run) {
+    }
+
+    /** Trains fold {@code fold} on its train part with early stopping on its validation part (resuming a run). */
+    private FoldRun train(SplitAssignment fold) throws IOException {
+        List<ImageEntry> train = data.imagesOf(fold.indices(Split.TRAIN));
+        List<ImageEntry> val = data.imagesOf(fold.indices(Split.VAL));
+        List<ImageEntry> test = data.imagesOf(fold.indices(Split.TEST));
+        Path dir = root.resolve("fold-" + fold.fold());
+        TrainingRun.Result run = TrainingRun.builder().setRecipe(recipe).setData(data).optImages(train, val)
+                .optRunDir(dir).optResume(new RunFolder(dir).isStarted()).optEvents(events).optCatalogue(catalogue)
+                .build().run();
+        return new FoldRun(train, val, test, dir, run);
+    }
+
     /** Claims the folder, makes the folds and writes folds.csv and config.yaml. */
     private List<SplitAssignment> start() throws IOException {
         SplitSpec split = recipe.split();
@@ -207,13 +223,10 @@ public final class CrossValidationRun {
             int k = fold.fold();
             events.line(String.format(Locale.ROOT, "fold %d/%d (%s, multilabel)", k + 1, folds.size(),
                     recipe.split().mode().name().toLowerCase(Locale.ROOT)));
-            List<ImageEntry> train = data.imagesOf(fold.indices(Split.TRAIN));
-            List<ImageEntry> val = data.imagesOf(fold.indices(Split.VAL));
-            List<ImageEntry> test = data.imagesOf(fold.indices(Split.TEST));
-            Path dir = root.resolve("fold-" + k);
-            TrainingRun.Result run = TrainingRun.builder().setRecipe(recipe).setData(data).optImages(train, val)
-                    .optRunDir(dir).optResume(new RunFolder(dir).isStarted()).optEvents(events).optCatalogue(catalogue)
-                    .build().run();
+            FoldRun f = train(fold);
+            List<ImageEntry> test = f.test();
+            Path dir = f.dir();
+            TrainingRun.Result run = f.run();
             DecisionThresholds thresholds = DecisionThresholds.fromJson(Files.readString(run.folder().thresholds()),
                     run.folder().thresholds().toString());
             MultiLabelReport report = MultiLabelEvaluation.run(run.bestModel(), test, data.labels(),
