@@ -69,8 +69,11 @@ public final class OnnxExport {
                     + "to check the export on; choose another with --split");
         }
         JetsonPreprocessing pre = new JetsonPreprocessing(source.height(), source.width());
-        Map<String, String> metadata = OnnxMetadata.of(source.labels(), source.recipeYaml(), pre,
-                source.provenanceJson(), source.run().provenance().toString());
+        Map<String, String> metadata = new java.util.LinkedHashMap<>(OnnxMetadata.of(source.labels(),
+                source.recipeYaml(), pre, source.provenanceJson(), source.run().provenance().toString()));
+        if (source.multilabel()) {
+            metadata.put(OnnxMetadata.THRESHOLDS, source.thresholds().toJson().strip());
+        }
         Onnx.ModelProto model = OnnxGraphExporter.builder().optOpset(opset).optSource(source.run().model().toString())
                 .optProducerVersion(Provenance.capture(0, null, null).heartsoundsVersion()).optMetadata(metadata)
                 .build().export(source.graph(), source.height(), source.width());

@@ -29,6 +29,8 @@ public final class OnnxMetadata {
     public static final String CONFIG_SHA256 = "heartsounds.config_sha256";
     public static final String DATASET_SHA256 = "heartsounds.dataset_sha256";
     public static final String GIT_COMMIT = "heartsounds.git_commit";
+    /** A multi-label export's decision thresholds (JSON), already folded into {@code output_0}. */
+    public static final String THRESHOLDS = "heartsounds.thresholds";
     /** Every key written, in order. */
     public static final List<String> KEYS = List.of(LABELS, RECIPE, PREPROCESSING, PROVENANCE, CONFIG_SHA256,
             DATASET_SHA256, GIT_COMMIT);

@@ -75,6 +75,13 @@ class MultiLabelExportTest {
         assertEquals(data.data().images(Split.TEST).size(), result.report().images());
         assertTrue(result.report().maxAbsDiff() <= 1e-4, "max abs diff " + result.report().maxAbsDiff());
         assertTrue(result.report().passed());
+        try (org.heartsounds.evaluation.model.OnnxClassifier onnx = org.heartsounds.evaluation.model.OnnxClassifier
+                .open(result.model())) {
+            assertTrue(onnx.multilabel(), "a Sigmoid output loads as a multi-label model");
+            DecisionThresholds folded = onnx.thresholds().orElseThrow();
+            assertTrue(folded.rule().startsWith("folded into output_0"), folded.rule());
+            assertEquals(0.5, folded.thresholds()[0], 0.0);
+        }
     }
 
     @Test

@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.config.Recipe;
 import org.heartsounds.data.layout.JetsonLayout;
+import org.heartsounds.trainer.train.DecisionThresholds;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -36,6 +37,8 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class OnnxClassifier implements ClassifierModel {
     /** Metadata property holding the training recipe (YAML). */
     public static final String RECIPE_KEY = "heartsounds.recipe";
+    /** A heartsounds multi-label export's thresholds, folded into its output (export.OnnxMetadata#THRESHOLDS). */
+    public static final String THRESHOLDS_KEY = "heartsounds.thresholds";
     /** Metadata property holding the labels (joined by LF). */
     public static final String LABELS_KEY = OnnxLabels.METADATA_KEY;
     /** Largest model file loaded (1 GiB). */
@@ -54,6 +57,8 @@ public final class OnnxClassifier implements ClassifierModel {
     private final String labelsSource;
     private final Recipe recipe;
     private final OnnxOutputKind outputKind;
+    /** Set by {@link #read} for a heartsounds multi-label export. */
+    private DecisionThresholds folded;
     private final List<String> warnings;
 
     private OnnxClassifier(Path file, OrtModel ort, Input input, OnnxLabels.Found labels, Recipe recipe,
@@ -93,8 +98,14 @@ public final class OnnxClassifier implements ClassifierModel {
                         "the network", "the recipe", "");
             }
             OnnxOutputKind kind = OnnxOutputKind.of(bytes, outputName, file.toString());
-            return new OnnxClassifier(file, ort, input, labels, recipe, kind,
+            OnnxClassifier c = new OnnxClassifier(file, ort, input, labels, recipe, kind,
                     jetsonNameWarnings(input.name(), outputName));
+            String thresholds = metadata.get(THRESHOLDS_KEY);
+            if (thresholds != null && kind == OnnxOutputKind.SIGMOID) {
+                c.folded = DecisionThresholds.foldedInto(DecisionThresholds.fromJson(thresholds,
+                        file + "#" + THRESHOLDS_KEY));
+            }
+            return c;
         } catch (OrtException e) {
             ort.closeQuietly();
             throw new BadInputException(file, "ONNX Runtime cannot describe it: " + e.getMessage(), e);
@@ -151,6 +162,15 @@ public final class OnnxClassifier implements ClassifierModel {
     @Override
     public Optional<Recipe> recipe() {
         return Optional.ofNullable(recipe);
+    }
+
+    /**
+     * A heartsounds multi-label export: its thresholds are folded into {@code output_0}, so every label is decided
+     * at 0.5 ({@link DecisionThresholds#foldedInto}); empty for other models.
+     */
+    @Override
+    public java.util.Optional<DecisionThresholds> thresholds() {
+        return java.util.Optional.ofNullable(folded);
     }
 
     /** A sigmoid per label: multi-label outputs (heartsounds exports them with the thresholds folded in). */

@@ -98,6 +98,19 @@ public record DecisionThresholds(String rule, List<String> labels, double[] thre
         return new DecisionThresholds("fixed 0.5", labels, t, nan, nan, 0);
     }
 
+    /**
+     * 0.5 for every label of a heartsounds ONNX export, whose {@code output_0} has the chosen thresholds folded in
+     * (the export's {@code ThresholdFolding}): deciding its outputs at 0.5 is deciding the probabilities at the
+     * thresholds; {@code folded} are those thresholds, kept for the record.
+     */
+    public static DecisionThresholds foldedInto(DecisionThresholds folded) {
+        double[] t = new double[folded.labels().size()];
+        java.util.Arrays.fill(t, DEFAULT);
+        return new DecisionThresholds("folded into output_0 (" + folded.rule() + " thresholds "
+                + java.util.Arrays.toString(folded.thresholds) + "), decided at 0.5", folded.labels(), t,
+                folded.sensitivity(), folded.specificity(), folded.windows());
+    }
+
     /** The thresholds as a row vector {@code [1, labels]} (DL4J's {@code EvaluationBinary} decision thresholds). */
     public INDArray row() {
         return Nd4j.createFromArray(thresholds).reshape(1, thresholds.length);
