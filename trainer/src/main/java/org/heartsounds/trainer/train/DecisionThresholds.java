@@ -17,9 +17,14 @@ import org.nd4j.linalg.factory.Nd4j;
  * saved with the model ({@code thresholds.json} in the run folder and in model.zip), so that evaluation, prediction
  * and the Jetson bundle decide the same way.
  *
- * <p>Rule {@code youden}: the threshold of DL4J's exact {@link ROCBinary} curve that maximises Youden's index
- * {@code J = sensitivity + specificity - 1}; among equal J the highest threshold (fewer positive calls). A label
- * without positive or without negative validation examples keeps 0.5 and says so.
+ * <p>Rule {@code youden}: the point of DL4J's exact {@link ROCBinary} curve that maximises Youden's index
+ * {@code J = sensitivity + specificity - 1} (among equal J the highest score, fewer positive calls). That point is a
+ * validation score {@code s}: every threshold between {@code s} and the next lower validation score {@code s'} makes
+ * the same validation decisions, and {@code s} itself sits on the edge of the positives. The threshold is therefore
+ * placed in the middle of that gap, measured in log-odds (the sigmoid's own scale):
+ * {@code t = sigmoid((logit(s) + logit(s')) / 2)}; a well-separated label then gets a threshold between its classes
+ * instead of on its weakest positive. A label without positive or without negative validation examples keeps 0.5 and
+ * says so.
  *
  * @param rule        how the thresholds were chosen
  * @param labels      label names, in output order
@@ -70,6 +75,7 @@ public record DecisionThresholds(String rule, List<String> labels, double[] thre
             }
             RocCurve curve = roc.getRocCurve(c);
             double bestJ = Double.NEGATIVE_INFINITY;
+            double edge = DEFAULT;
             for (int i = 0; i < curve.numPoints(); i++) {
                 double threshold = curve.getThreshold(i);
                 if (threshold > 1 || threshold < 0) {
@@ -78,15 +84,42 @@ public record DecisionThresholds(String rule, List<String> labels, double[] thre
                 double tpr = curve.getTruePositiveRate(i);
                 double fpr = curve.getFalsePositiveRate(i);
                 double j = tpr - fpr;
-                if (j > bestJ + 1e-12 || (Math.abs(j - bestJ) <= 1e-12 && threshold > t[c])) {
+                if (j > bestJ + 1e-12 || (Math.abs(j - bestJ) <= 1e-12 && threshold > edge)) {
                     bestJ = j;
-                    t[c] = threshold;
+                    edge = threshold;
                     sens[c] = tpr;
                     spec[c] = 1 - fpr;
                 }
             }
+            t[c] = midpoint(edge, nextLower(probabilities, c, edge));
         }
         return new DecisionThresholds(YOUDEN, labels, t, sens, spec, (int) probabilities.size(0));
+    }
+
+    /** The largest score of label {@code c} below {@code edge}, or NaN when there is none. */
+    private static double nextLower(INDArray probabilities, int c, double edge) {
+        double best = Double.NaN;
+        for (double v : probabilities.getColumn(c).castTo(DataType.DOUBLE).toDoubleVector()) {
+            if (v < edge && (Double.isNaN(best) || v > best)) {
+                best = v;
+            }
+        }
+        return best;
+    }
+
+    /** The middle of [lower, edge] in log-odds; {@code edge} itself when there is no lower score. */
+    static double midpoint(double edge, double lower) {
+        if (Double.isNaN(lower)) {
+            return edge;
+        }
+        double a = logit(edge);
+        double b = logit(lower);
+        return 1 / (1 + Math.exp(-(a + b) / 2));
+    }
+
+    private static double logit(double p) {
+        double c = Math.min(1 - 1e-12, Math.max(1e-12, p));
+        return Math.log(c / (1 - c));
     }
 
     /** Every label at 0.5 (a model without chosen thresholds). */
