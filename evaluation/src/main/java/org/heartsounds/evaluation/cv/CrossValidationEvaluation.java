@@ -251,8 +251,11 @@ public final class CrossValidationEvaluation {
                 epochs.add(-1);
             }
         }
-        MultiLabelCrossValidation result = new MultiLabelCrossValidation(folds.folds() + " folds of " + root
-                .getFileName(), reports, epochs, (System.nanoTime() - t0) / 1e9);
+        Path config = root.resolve("config.yaml");
+        String protocol = Files.isRegularFile(config) ? ConfigLoader.load(Recipe.class, Recipe.defaults(), config)
+                .split().mode().name().toLowerCase(Locale.ROOT) : "unknown";
+        MultiLabelCrossValidation result = new MultiLabelCrossValidation(protocol + " (" + root.getFileName()
+                + "'s class probabilities read as label scores)", reports, epochs, (System.nanoTime() - t0) / 1e9);
         org.heartsounds.core.io.AtomicFiles.writeString(out.resolve("summary-per-label.txt"), result.text());
         return result;
     }
