@@ -227,7 +227,6 @@ public final class CrossValidationEvaluation {
         FoldsCsv folds = FoldsCsv.read(root.resolve(FoldsCsv.FILE));
         Map<String, Integer> index = recordingIndex(folds, data, root.resolve(FoldsCsv.FILE));
         List<MultiLabelReport> reports = new ArrayList<>();
-        List<Integer> epochs = new ArrayList<>();
         for (int k = 0; k < folds.folds(); k++) {
             Path foldDir = root.resolve("fold-" + k);
             List<ImageEntry> val = data.imagesOf(folds.recordingsIn(k, Split.VAL).stream().map(index::get).toList());
@@ -248,14 +247,13 @@ public final class CrossValidationEvaluation {
                         + "scores", w, t, ModelEvaluation.options(model));
                 r.write(out.resolve("fold-" + k + "-per-label"), w);
                 reports.add(r);
-                epochs.add(-1);
             }
         }
         Path config = root.resolve("config.yaml");
         String protocol = Files.isRegularFile(config) ? ConfigLoader.load(Recipe.class, Recipe.defaults(), config)
                 .split().mode().name().toLowerCase(Locale.ROOT) : "unknown";
         MultiLabelCrossValidation result = new MultiLabelCrossValidation(protocol + " (" + root.getFileName()
-                + "'s class probabilities read as label scores)", reports, epochs, (System.nanoTime() - t0) / 1e9);
+                + "'s class probabilities read as label scores)", reports, List.of(), (System.nanoTime() - t0) / 1e9);
         org.heartsounds.core.io.AtomicFiles.writeString(out.resolve("summary-per-label.txt"), result.text());
         return result;
     }

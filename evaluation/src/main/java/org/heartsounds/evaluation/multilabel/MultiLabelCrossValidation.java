@@ -15,6 +15,8 @@ import org.heartsounds.core.text.TextTable;
  *
  * @param protocol {@code grouped} or {@code file}
  * @param folds    one report per fold (its test part)
+ * @param bestEpochs each fold's kept epoch, when the folds were trained here (empty when existing fold models were
+ *                 read again)
  * @param seconds  wall time
  */
 public record MultiLabelCrossValidation(String protocol, List<MultiLabelReport> folds, List<Integer> bestEpochs,

@@ -63,29 +63,13 @@ public final class ModelArchive {
         ModelSerializer.writeModel(graph, dl4j, false);
         ByteArrayOutputStream normalizer = new ByteArrayOutputStream();
         NormalizerSerializer.getDefault().write(ImageNetNormalization.normalizer(), normalizer);
-        Map<String, String> extra = new LinkedHashMap<>();
-        extra.put(LABELS_ENTRY, JetsonLayout.formatLabels(labels));
-        extra.put(RECIPE_ENTRY, recipeYaml);
-        extra.put(PROVENANCE_ENTRY, provenanceJson);
-        // merged in memory: a temporary file next to the target would be left behind by a kill -9
-        ByteArrayOutputStream merged = new ByteArrayOutputStream(dl4j.size() + 4096);
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(dl4j.toByteArray()));
-             ZipOutputStream out = new ZipOutputStream(merged)) {
-            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                out.putNextEntry(entry(e.getName()));
-                in.transferTo(out);
-                out.closeEntry();
-            }
-            out.putNextEntry(entry(ModelSerializer.NORMALIZER_BIN));
-            out.write(normalizer.toByteArray());
-            out.closeEntry();
-            for (Map.Entry<String, String> e : extra.entrySet()) {
-                out.putNextEntry(entry(e.getKey()));
-                out.write(e.getValue().getBytes(StandardCharsets.UTF_8));
-                out.closeEntry();
-            }
-        }
-        AtomicFiles.writeBytes(file, merged.toByteArray());
+        Map<String, byte[]> extra = new LinkedHashMap<>();
+        extra.put(ModelSerializer.NORMALIZER_BIN, normalizer.toByteArray());
+        extra.put(LABELS_ENTRY, utf8(JetsonLayout.formatLabels(labels)));
+        extra.put(RECIPE_ENTRY, utf8(recipeYaml));
+        extra.put(PROVENANCE_ENTRY, utf8(provenanceJson));
+        byte[] merged = merge(dl4j.toByteArray(), extra);
+        AtomicFiles.writeBytes(file, merged);
     }
 
     /**
@@ -93,23 +77,37 @@ public final class ModelArchive {
      * other entries are copied unchanged, in order.
      */
     public static void putThresholds(Path file, String thresholdsJson) throws IOException {
-        byte[] original = Files.readAllBytes(file);
-        ByteArrayOutputStream merged = new ByteArrayOutputStream(original.length + 4096);
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(original));
+        AtomicFiles.writeBytes(file, merge(Files.readAllBytes(file), Map.of(THRESHOLDS_ENTRY, utf8(thresholdsJson))));
+    }
+
+    /**
+     * The entries of {@code zip} in order, except those named in {@code extra}, then {@code extra}'s entries, every
+     * one with the fixed {@link #ENTRY_TIME}; merged in memory, because a temporary file next to the target would be
+     * left behind by a kill -9.
+     */
+    private static byte[] merge(byte[] zip, Map<String, byte[]> extra) throws IOException {
+        ByteArrayOutputStream merged = new ByteArrayOutputStream(zip.length + 4096);
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip));
              ZipOutputStream out = new ZipOutputStream(merged)) {
             for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                if (e.getName().equals(THRESHOLDS_ENTRY)) {
+                if (extra.containsKey(e.getName())) {
                     continue;
                 }
                 out.putNextEntry(entry(e.getName()));
                 in.transferTo(out);
                 out.closeEntry();
             }
-            out.putNextEntry(entry(THRESHOLDS_ENTRY));
-            out.write(thresholdsJson.getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
+            for (Map.Entry<String, byte[]> e : extra.entrySet()) {
+                out.putNextEntry(entry(e.getKey()));
+                out.write(e.getValue());
+                out.closeEntry();
+            }
         }
-        AtomicFiles.writeBytes(file, merged.toByteArray());
+        return merged.toByteArray();
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private static ZipEntry entry(String name) {

@@ -250,7 +250,6 @@ public final class TrainingRun {
                     val.features(), spec.evalBatchSize()), val.labels(), labels);
             AtomicFiles.writeString(folder.thresholds(), thresholds.toJson());
             ModelArchive.putThresholds(folder.model(), thresholds.toJson());
-            best = ModelArchive.read(folder.model());
             events.line("decision thresholds (" + thresholds.rule() + ", on " + thresholds.windows()
                     + " validation windows): " + describe(thresholds));
         }
