@@ -38,8 +38,8 @@ class ArchitectureTest {
         for (JavaClass c : classes) {
             roots.add(c.getPackageName().split("\\.")[2]);
         }
-        assertEquals(Set.of("bench", "cli", "core", "data", "evaluation", "export", "pipeline", "sweep", "trainer"),
-                roots);
+        assertEquals(Set.of("bench", "cli", "core", "data", "evaluation", "export", "pipeline", "spark", "sweep",
+                "trainer"), roots);
         assertTrue(classes.size() > 250, "only " + classes.size() + " classes imported");
     }
 

@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "prepare", mixinStandardHelpOptions = true,
         description = {"Turn a folder of WAVs (one sub-folder per class) or a CSV manifest into spectrogram PNGs",
             "in jetson-inference's layout: <out>/train|val|test/<class>/<recording>_wNN.png, labels.txt,",
-            "manifest.csv, groups.txt, config.yaml, provenance.json. Re-running resumes."})
+            "manifest.csv, groups.txt, config.yaml, provenance.json. Re-running resumes.",
+            "--engine spark renders the recordings as Spark tasks (same bytes as local)."})
 public class PrepareCommand implements Callable<Integer> {
     @Mixin
     RecipeFlags flags;
@@ -28,12 +29,17 @@ public class PrepareCommand implements Callable<Integer> {
     @Mixin
     WorkerThreads threads;
 
+    @Mixin
+    org.heartsounds.core.options.EngineFlag engine;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        PrepareResult result = DatasetPreparer.builder().setRecipe(flags.resolve())
+        java.util.Map<String, String> more = new java.util.LinkedHashMap<>();
+        engine.addTo(more);
+        PrepareResult result = DatasetPreparer.builder().setRecipe(flags.resolve(more))
                 .optThreads(threads.value(spec.commandLine())).optListener(ProgressBarListener.forConsole()).build()
                 .prepare();
         print(spec.commandLine().getOut(), result);

@@ -1,7 +1,6 @@
 package org.heartsounds.data.prepare;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.heartsounds.core.BadInputException;
@@ -30,7 +28,6 @@ import org.heartsounds.data.segment.WindowAnchors;
 import org.heartsounds.data.prepare.StageTimer.Stage;
 import org.heartsounds.data.source.RecordingSource;
 import org.heartsounds.data.source.SourceListing;
-import org.heartsounds.data.spectrogram.SpectrogramRenderer;
 
 /**
  * {@code data prepare}: recordings → preprocessed windows → spectrogram PNGs in jetson-inference's layout, with
@@ -152,7 +149,7 @@ public final class DatasetPreparer {
         AtomicFiles.writeString(layout.root().resolve(JetsonLayout.GROUPS), analysis.groupReport());
         layout.writeLabels(listing.classes().names());
         String dataSha = DataSources.listingSha256(prepared);
-        ProvenanceFile.write(layout.root().resolve(JetsonLayout.PROVENANCE), recipe, dataSha);
+        ProvenanceFile.write(layout.root().resolve(JetsonLayout.PROVENANCE), recipe.withoutEngine(), dataSha);
         double seconds = (System.nanoTime() - t0) / 1e9;
         return new PrepareResult(layout.root(), listing.classes().names(), prepared.size(), counts.written(),
                 counts.skipped(), analysis, dataSha, seconds, timer.snapshot(), listing.warnings(),
@@ -165,7 +162,7 @@ public final class DatasetPreparer {
      */
     private void claimOutputFolder(JetsonLayout layout) throws IOException {
         Path config = layout.root().resolve(JetsonLayout.CONFIG);
-        String yaml = ConfigLoader.toYaml(recipe.withTrain(org.heartsounds.core.config.TrainSpec.defaults()));
+        String yaml = ConfigLoader.toYaml(recipe.withTrain(org.heartsounds.core.config.TrainSpec.defaults()).withoutEngine());
         if (Files.exists(config)) {
             Recipe previous = ConfigLoader.load(Recipe.class, Recipe.defaults(), config);
             if (!previous.samePreparation(recipe)) {
@@ -224,8 +221,30 @@ public final class DatasetPreparer {
 
     private RenderCounts renderAll(JetsonLayout layout, List<PreparedRecording> prepared, DatasetAnalysis analysis)
             throws IOException {
+        List<RecordingImages.Job> jobs = new ArrayList<>();
+        for (int i = 0; i < prepared.size(); i++) {
+            PreparedRecording p = prepared.get(i);
+            Recording r = p.recording();
+            jobs.add(new RecordingImages.Job(i, r.path().toAbsolutePath().toString(), p.sha256(), r.id(), r.primaryLabel(),
+                    analysis.splitOf(i).folderName(), p.anchors()));
+        }
+        List<RecordingImages.Outcome> outcomes = recipe.engine().local() ? renderHere(layout, prepared, jobs)
+                : renderOnEngine(layout, jobs);
+        int written = 0;
+        int skipped = 0;
+        int[] windowCounts = new int[prepared.size()];
+        for (RecordingImages.Outcome o : outcomes) {
+            written += o.written();
+            skipped += o.skipped();
+            windowCounts[o.index()] = o.windows();
+        }
+        return new RenderCounts(written, skipped, windowCounts);
+    }
+
+    /** The local engine: the signals decoded earlier, rendered by this JVM's threads. */
+    private List<RecordingImages.Outcome> renderHere(JetsonLayout layout, List<PreparedRecording> prepared,
+                                                     List<RecordingImages.Job> jobs) throws IOException {
         AudioPreprocessor pre = new AudioPreprocessor(recipe.audio());
-        int sampleRate = recipe.audio().sampleRate();
         List<List<AudioWindow>> windows = new ArrayList<>();
         long total = 0;
         for (PreparedRecording p : prepared) {
@@ -234,45 +253,35 @@ public final class DatasetPreparer {
             total += w.size();
         }
         listener.phase("render", total);
-        ThreadLocal<SpectrogramRenderer> renderers =
-                ThreadLocal.withInitial(() -> new SpectrogramRenderer(recipe.spectrogram()));
-        AtomicInteger written = new AtomicInteger();
-        AtomicInteger skipped = new AtomicInteger();
-        int[] windowCounts = new int[prepared.size()];
-        parallel(prepared.size(), i -> {
-            Recording r = prepared.get(i).recording();
-            String split = analysis.splitOf(i).folderName();
-            for (AudioWindow w : windows.get(i)) {
-                Path png = layout.image(split, r.primaryLabel(), imageName(r, w.index()));
-                if (Files.exists(png)) {
-                    skipped.incrementAndGet();
-                } else {
-                    SpectrogramRenderer renderer = renderers.get();
-                    float[][] db = timer.time(Stage.SPECTROGRAM, () -> renderer.melDb(w.samples(), sampleRate));
-                    long t = System.nanoTime();
-                    byte[] bytes = renderer.encode(renderer.image(renderer.colour(db)));
-                    try {
-                        AtomicFiles.writeBytes(png, bytes);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(png + ": cannot write", e);
-                    }
-                    timer.add(Stage.PNG, System.nanoTime() - t);
-                    written.incrementAndGet();
-                }
-                listener.advance(1);
-            }
-            windowCounts[i] = windows.get(i).size();
-        });
+        ThreadLocal<RecordingImages> images =
+                ThreadLocal.withInitial(() -> new RecordingImages(recipe, layout.root(), timer));
+        RecordingImages.Outcome[] out = new RecordingImages.Outcome[prepared.size()];
+        parallel(prepared.size(), i -> out[i] = images.get().render(jobs.get(i), windows.get(i),
+                () -> listener.advance(1)));
         listener.done();
-        return new RenderCounts(written.get(), skipped.get(), windowCounts);
+        return List.of(out);
+    }
+
+    /** Another engine ({@code engine.name}): the recordings' jobs rendered by its workers. */
+    private List<RecordingImages.Outcome> renderOnEngine(JetsonLayout layout, List<RecordingImages.Job> jobs)
+            throws IOException {
+        RenderEngineProvider provider = java.util.ServiceLoader.load(RenderEngineProvider.class).stream()
+                .map(java.util.ServiceLoader.Provider::get).filter(p -> p.name() == recipe.engine().name())
+                .findFirst().orElseThrow(() -> new BadInputException("engine.name", "the "
+                        + recipe.engine().name().key() + " engine is not on the class path (it comes with the "
+                        + "heartsounds-" + recipe.engine().name().key() + " module)"));
+        listener.phase("render", jobs.size());
+        try (RenderEngine engine = provider.open(recipe.engine())) {
+            List<RecordingImages.Outcome> out = engine.render(recipe.withoutEngine(), layout.root(), jobs);
+            listener.advance(jobs.size());
+            listener.done();
+            return out;
+        }
     }
 
     /** {@code <recording stem>_w<NN>.png}: one image per window, numbered from 00. */
     public static String imageName(Recording r, int window) {
-        String name = r.path().getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        return String.format(java.util.Locale.ROOT, "%s_w%02d.png", stem, window);
+        return RecordingImages.imageName(r.path().getFileName().toString(), window);
     }
 
     private void parallel(int n, java.util.function.IntConsumer body) throws IOException {

@@ -1,7 +1,6 @@
 package org.heartsounds.sweep.arbiter;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,19 +18,17 @@ import org.deeplearning4j.arbiter.optimize.runner.CandidateStatus;
 import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
 import org.heartsounds.core.BadInputException;
-import org.heartsounds.core.config.Recipe;
 import org.heartsounds.sweep.config.ParameterValues;
+import org.heartsounds.sweep.engine.TaskOutcome;
 import org.heartsounds.sweep.ledger.CandidateRow;
 import org.heartsounds.sweep.space.CandidateRecipe;
-import org.heartsounds.trainer.data.PreparedDataset;
-import org.heartsounds.trainer.run.RunFolder;
-import org.heartsounds.trainer.run.TrainingRun;
 import org.heartsounds.trainer.train.TrainingDivergedException;
 import org.heartsounds.trainer.train.TrainingEvents;
 
 /**
  * One candidate of a sweep, run by Arbiter's executor: the recorded row when sweep.csv has one, else prepare (or
- * reuse) its data, train, score on validation, save and record. A candidate that fails (its values make no valid
+ * reuse) its data, train, score on validation and save ({@link CandidateTraining}, run by the sweep's engine), and
+ * record. A candidate that fails (its values make no valid
  * recipe, training diverges, memory runs out, the network rejects the input size, ...) is recorded as failed with
  * the reason and the sweep goes on; an I/O error or a sweep.csv of another configuration ends the sweep through the
  * {@link AbortCondition} instead, leaving the candidate unrecorded so that a resume runs it.
@@ -60,9 +57,14 @@ final class CandidateTask implements Callable<OptimizationResult> {
 
     @Override
     public OptimizationResult call() {
-        org.heartsounds.trainer.backend.NativeThreads.set(creator.nativeThreads);
-        long t0 = System.nanoTime();
         int index = candidate.getIndex();
+        if (index >= creator.total) {
+            // Arbiter's runner fills every free slot before it checks MaxCandidatesCondition again, so with several
+            // slots it can draw a candidate past sweep.candidates: that one is not run
+            OptimizationResult r = result(CandidateStatus.Cancelled, null, "beyond sweep.candidates");
+            notify(CandidateStatus.Cancelled, r, "beyond sweep.candidates");
+            return r;
+        }
         CandidateRecipe c = (CandidateRecipe) candidate.getValue();
         List<String> values = texts(c.parameters());
         notify(CandidateStatus.Running, null, null);
@@ -76,11 +78,9 @@ final class CandidateTask implements Callable<OptimizationResult> {
             return reuse(recorded);
         }
         try {
-            return finish(train(c, index, values, t0));
+            return finish(train(c, index, values));
         } catch (IOException e) {
             return stop(e);
-        } catch (UncheckedIOException e) {
-            return stop(e.getCause());
         }
     }
 
@@ -93,40 +93,29 @@ final class CandidateTask implements Callable<OptimizationResult> {
         return r;
     }
 
-    /** Trains and scores the candidate, or records why it failed. */
-    private Outcome train(CandidateRecipe c, int index, List<String> values, long t0) throws IOException {
+    /**
+     * Trains and scores the candidate through the sweep's engine ({@link CandidateTraining}, in this JVM or on a
+     * worker), or records why it failed.
+     */
+    private Outcome train(CandidateRecipe c, int index, List<String> values) throws IOException {
         Path runDir = creator.runDir(index);
         String relative = creator.root.relativize(runDir).toString();
-        try {
-            if (!c.valid()) {
-                throw new InvalidCombinationException(c.problem());
-            }
-            PreparedDataProvider provider = (PreparedDataProvider) dataProvider;
-            Recipe recipe = provider.withPreparedFolder(c.recipe())
-                    .withTrain(c.recipe().train().withOut(runDir.toString()));
-            Map<String, Object> dataParameters = Map.of(PreparedDataProvider.RECIPE, recipe);
-            PreparedDataset data = provider.trainData(dataParameters);
-            TrainingRun.Result run = TrainingRun.builder().setRecipe(recipe).setData(data).optRunDir(runDir)
-                    .optResume(new RunFolder(runDir).isStarted()).optEvents(indented(creator.events))
-                    .optCatalogue(creator.catalogue).build().run();
-            double score = scoreFunction.score(run, dataProvider, dataParameters);
-            if (!Double.isFinite(score)) {
-                throw new IllegalStateException("the validation score is " + score);
-            }
-            OptimizationResult r = result(CandidateStatus.Complete, score, null);
-            ResultReference ref = resultSaver.saveModel(r, run);
-            r.setResultReference(ref);
-            creator.trained.incrementAndGet();
-            return new Outcome(CandidateRow.ok(index, score, seconds(t0), values, relative), r);
-        } catch (IOException | UncheckedIOException e) {
-            throw e;
-        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
-            creator.trained.incrementAndGet();
-            String reason = reason(e);
-            boolean trainedSomething = java.nio.file.Files.exists(runDir);
-            return new Outcome(CandidateRow.failed(index, seconds(t0), values, trainedSomething ? relative : "",
-                    reason), result(CandidateStatus.Failed, null, reason));
+        CandidateTraining task = new CandidateTraining(candidate, (PreparedDataProvider) dataProvider, scoreFunction,
+                (RunFolderResultSaver) resultSaver, runDir, creator.catalogue, creator.engine.slots() == 1
+                ? creator.events : TrainingEvents.NONE);
+        TaskOutcome o = creator.engine.run(task);
+        if (o.status() == TaskOutcome.Status.ERROR) {
+            throw new IOException(o.reason());
         }
+        creator.trained.incrementAndGet();
+        if (o.ok()) {
+            OptimizationResult r = result(CandidateStatus.Complete, o.score(), null);
+            r.setResultReference(new RunFolderResultReference(r, runDir));
+            return new Outcome(CandidateRow.ok(index, o.score(), o.seconds(), values, relative)
+                    .ranOn(o.attempt(), o.executor()), r);
+        }
+        return new Outcome(CandidateRow.failed(index, o.seconds(), values, o.trained() ? relative : "", o.reason())
+                .ranOn(o.attempt(), o.executor()), result(CandidateStatus.Failed, null, o.reason()));
     }
 
     private record Outcome(CandidateRow row, OptimizationResult result) {
@@ -184,6 +173,9 @@ final class CandidateTask implements Callable<OptimizationResult> {
         if (!row.ok()) {
             sb.append(": ").append(row.reason());
         }
+        if (row.attempts() > 1) {
+            sb.append(" (attempt ").append(row.attempts()).append(" on ").append(row.executor()).append(')');
+        }
         return sb.toString();
     }
 
@@ -211,10 +203,6 @@ final class CandidateTask implements Callable<OptimizationResult> {
             text += " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
         }
         return text;
-    }
-
-    private static double seconds(long t0) {
-        return (System.nanoTime() - t0) / 1e9;
     }
 
     private static TrainingEvents indented(TrainingEvents events) {

@@ -15,6 +15,7 @@ import org.deeplearning4j.arbiter.optimize.api.data.DataSource;
 import org.deeplearning4j.arbiter.optimize.api.score.ScoreFunction;
 import org.deeplearning4j.arbiter.optimize.runner.IOptimizationRunner;
 import org.deeplearning4j.arbiter.optimize.runner.listener.StatusListener;
+import org.heartsounds.sweep.engine.TrainingEngine;
 import org.heartsounds.sweep.ledger.SweepLedger;
 import org.heartsounds.trainer.train.TrainingEvents;
 
@@ -38,11 +39,7 @@ public final class CandidateTaskCreator implements TaskCreator {
     final String scoreName;
     final AtomicInteger trained = new AtomicInteger();
     final AtomicInteger reused = new AtomicInteger();
-    /**
-     * ND4J's native threads on the thread that made the creator (after {@code --threads}); Arbiter runs candidates on
-     * its own thread, whose OpenMP setting would otherwise be the process default.
-     */
-    final int nativeThreads = org.heartsounds.trainer.backend.NativeThreads.current();
+    final TrainingEngine engine;
 
     /**
      * @param root      the sweep folder
@@ -53,10 +50,13 @@ public final class CandidateTaskCreator implements TaskCreator {
      * @param keys      the swept keys (for the lines)
      * @param total     the number of candidates (for the lines)
      * @param scoreName the score's name (for the lines)
+     * @param engine    where candidates train ({@link org.heartsounds.sweep.engine.LocalTrainingEngine}: this JVM
+     *                  with the native threads of the thread that made the engine, {@code --threads})
      */
     public CandidateTaskCreator(Path root, SweepLedger ledger, AbortCondition abort, TrainingEvents events,
                                 Function<String, Path> catalogue, List<String> keys, int total,
-                                String scoreName) {
+                                String scoreName, TrainingEngine engine) {
+        this.engine = Objects.requireNonNull(engine);
         this.root = Objects.requireNonNull(root);
         this.ledger = Objects.requireNonNull(ledger);
         this.abort = Objects.requireNonNull(abort);

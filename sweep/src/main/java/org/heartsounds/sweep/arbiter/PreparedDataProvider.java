@@ -38,6 +38,8 @@ public final class PreparedDataProvider implements DataProvider {
     public static final String RECIPE = "recipe";
     /** Hex digits of the preparation hash in a folder name. */
     public static final int HASH_CHARS = 16;
+    /** Folder of the preparation lock files, beside the prepared folders. */
+    public static final String LOCKS = ".locks";
 
     private String cacheRoot;
     private int threads;
@@ -62,7 +64,7 @@ public final class PreparedDataProvider implements DataProvider {
     /** The hash naming the prepared folder of {@code recipe}: SHA-256 of its preparation parts, without data.out. */
     public static String preparationHash(Recipe recipe) {
         DataSpec d = recipe.data();
-        Recipe parts = recipe.withTrain(TrainSpec.defaults())
+        Recipe parts = recipe.withTrain(TrainSpec.defaults()).withoutEngine()
                 .withData(d.withLocations(d.dir(), d.manifest(), ""));
         return Sha256.of(ConfigLoader.toYaml(parts)).substring(0, HASH_CHARS);
     }
@@ -105,8 +107,38 @@ public final class PreparedDataProvider implements DataProvider {
         return PreparedDataset.class;
     }
 
-    private synchronized PreparedDataset ensure(Recipe recipe) throws IOException {
+    /** One lock per prepared folder for the threads of this JVM; the file lock holds off other JVMs. */
+    private static final Map<Path, Object> FOLDER_LOCKS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Prepares the folder unless its manifest is there. Candidates that run at once (in this JVM or on other
+     * machines of a cluster) take turns on a folder through {@code .locks/<hash>.lock} beside it, so it is prepared
+     * once.
+     */
+    private PreparedDataset ensure(Recipe recipe) throws IOException {
         Path root = Path.of(recipe.data().out());
+        if (!Files.isRegularFile(root.resolve(JetsonLayout.MANIFEST))) {
+            Path absolute = root.toAbsolutePath().normalize();
+            synchronized (FOLDER_LOCKS.computeIfAbsent(absolute, k -> new Object())) {
+                Path locks = Files.createDirectories(absolute.resolveSibling(LOCKS));
+                Path lock = locks.resolve(absolute.getFileName() + ".lock");
+                try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lock,
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                     java.nio.channels.FileLock ignored = ch.lock()) {
+                    prepareUnlessDone(recipe, root);
+                }
+            }
+        }
+        PreparedDataset data = PreparedDataset.open(root);
+        if (!preparationHash(data.recipe()).equals(preparationHash(recipe))) {
+            throw new BadInputException(root, "holds a dataset prepared with another recipe than its name says; "
+                    + "delete the folder and resume the sweep");
+        }
+        return data;
+    }
+
+    private void prepareUnlessDone(Recipe recipe, Path root) throws IOException {
+        TrainingEvents events = this.events == null ? TrainingEvents.NONE : this.events;
         if (!Files.isRegularFile(root.resolve(JetsonLayout.MANIFEST))) {
             events.line("preparing " + root + " ...");
             DatasetPreparer.Builder b = DatasetPreparer.builder().setRecipe(recipe);
@@ -117,12 +149,6 @@ public final class PreparedDataProvider implements DataProvider {
             events.line(String.format(Locale.ROOT, "prepared %d recordings -> %d images in %.1f s", r.recordings(),
                     r.images(), r.seconds()));
         }
-        PreparedDataset data = PreparedDataset.open(root);
-        if (!preparationHash(data.recipe()).equals(preparationHash(recipe))) {
-            throw new BadInputException(root, "holds a dataset prepared with another recipe than its name says; "
-                    + "delete the folder and resume the sweep");
-        }
-        return data;
     }
 
     private static Recipe recipeOf(Map<String, Object> dataParameters) {

@@ -19,7 +19,8 @@ import org.heartsounds.trainer.run.TrainingRun;
  * folder's model.zip, the best epoch on validation); this adds {@value #FILE} next to it (candidate number, score,
  * parameter values) and returns a {@link RunFolderResultReference} to the folder.
  */
-public final class RunFolderResultSaver implements ResultSaver {
+public final class RunFolderResultSaver implements ResultSaver, java.io.Serializable {
+    private static final long serialVersionUID = 1L;
     /** The file written into each finished candidate's run folder. */
     public static final String FILE = "candidate.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

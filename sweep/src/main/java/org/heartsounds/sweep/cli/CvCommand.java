@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
             "the fold's validation part), each fold's best network evaluated on its test",
             "part per window, per recording and per patient; summary.txt / summary.json",
             "give mean ± sd of balanced accuracy, macro-F1, per-class sensitivity and",
-            "accuracy. --out defaults to <train.out>-cv-<split>."})
+            "accuracy. --out defaults to <train.out>-cv-<split>.",
+            "--engine spark trains the folds as Spark tasks, engine.spark.master's",
+            "executors (none: an embedded local[N]) reading and writing --out."})
 public class CvCommand implements Callable<Integer> {
     @Mixin
     TrainFlags flags;
@@ -44,6 +46,9 @@ public class CvCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     org.heartsounds.trainer.options.ThreadsFlag threads;
 
+    @Mixin
+    org.heartsounds.core.options.EngineFlag engine;
+
     @Spec
     CommandSpec spec;
 
@@ -51,7 +56,9 @@ public class CvCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         threads.apply(spec.commandLine());
         PrintWriter out = spec.commandLine().getOut();
-        Recipe recipe = flags.resolve();
+        java.util.Map<String, String> more = new java.util.LinkedHashMap<>();
+        engine.addTo(more);
+        Recipe recipe = flags.resolve(more);
         SplitSpec s = recipe.split();
         SplitSpec.Mode mode = split == null ? s.mode() : parseMode(split);
         try {

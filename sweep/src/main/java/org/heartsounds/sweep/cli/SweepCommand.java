@@ -37,7 +37,9 @@ import picocli.CommandLine.Spec;
             "failing candidate is recorded as failed and the sweep goes on.",
             "Results in OUT: sweep.csv, candidates/I/, best.txt, best-val/,",
             "best-test/, summary.json, report.html. A killed sweep continues",
-            "with --resume; finished candidates are not run again."})
+            "with --resume; finished candidates are not run again.",
+            "--engine spark runs each candidate as a Spark task (engine.spark.master;",
+            "none: an embedded local[N]); the driver keeps sweep.csv."})
 public class SweepCommand implements Callable<Integer> {
     @Mixin
     RecipeOptions recipe;
@@ -65,6 +67,9 @@ public class SweepCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Mixin
     org.heartsounds.trainer.options.ThreadsFlag threads;
+
+    @Mixin
+    org.heartsounds.core.options.EngineFlag engine;
 
     @Spec
     CommandSpec spec;
@@ -128,6 +133,7 @@ public class SweepCommand implements Callable<Integer> {
         if (candidates != null) {
             flags.put("sweep.candidates", candidates.toString());
         }
+        engine.addTo(flags);
         o.putAll(flags);
         return o;
     }

@@ -61,9 +61,12 @@ public record SweepConfig(Recipe base, SweepSpec sweep) {
         return size;
     }
 
-    /** Whether {@code other} describes the same candidates (everything but {@code candidates} and max_minutes). */
+    /**
+     * Whether {@code other} describes the same candidates (everything but {@code candidates}, max_minutes and the
+     * engine).
+     */
     public boolean sameSearch(SweepConfig other) {
-        return base.equals(other.base) && sweep.withStopping(0, 0).equals(other.sweep.withStopping(0, 0));
+        return base.withoutEngine().equals(other.base.withoutEngine()) && sweep.withStopping(0, 0).equals(other.sweep.withStopping(0, 0));
     }
 
     /** The resolved configuration as YAML: the recipe's keys, then the sweep section. */

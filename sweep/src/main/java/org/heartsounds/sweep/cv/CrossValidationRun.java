@@ -1,5 +1,10 @@
 package org.heartsounds.sweep.cv;
 
+import org.heartsounds.sweep.engine.TaskOutcome;
+import org.heartsounds.sweep.engine.TrainingEngine;
+import org.heartsounds.sweep.engine.TrainingEngines;
+import org.heartsounds.trainer.train.TrainingState;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -101,6 +106,7 @@ public final class CrossValidationRun {
         long t0 = System.nanoTime();
         SplitSpec split = recipe.split();
         List<SplitAssignment> folds = start();
+        trainOnEngine(folds);
         MetricsOptions options = MetricsOptions.defaults().withSeed(recipe.seed());
         List<FoldResult> results = new ArrayList<>();
         List<MetricsReport> windowReports = new ArrayList<>();
@@ -178,10 +184,66 @@ public final class CrossValidationRun {
         List<ImageEntry> val = data.imagesOf(fold.indices(Split.VAL));
         List<ImageEntry> test = data.imagesOf(fold.indices(Split.TEST));
         Path dir = root.resolve("fold-" + fold.fold());
-        TrainingRun.Result run = TrainingRun.builder().setRecipe(recipe).setData(data).optImages(train, val)
+        TrainingRun.Result run = TrainingRun.builder().setRecipe(recipe.withoutEngine()).setData(data)
+                .optImages(train, val)
                 .optRunDir(dir).optResume(new RunFolder(dir).isStarted()).optEvents(events).optCatalogue(catalogue)
                 .build().run();
         return new FoldRun(train, val, test, dir, run);
+    }
+
+    /**
+     * On an engine other than {@code local} ({@code engine.name}), trains the folds whose runs have not finished as
+     * that engine's tasks, {@link TrainingEngine#slots()} at a time ({@link FoldTraining}); the evaluation that follows
+     * then finds them finished. On {@code local} it does nothing: the folds train one after the other in
+     * {@link #train}.
+     */
+    private void trainOnEngine(List<SplitAssignment> folds) throws IOException {
+        if (recipe.engine().local()) {
+            return;
+        }
+        List<FoldTraining> tasks = new ArrayList<>();
+        for (SplitAssignment fold : folds) {
+            Path dir = root.resolve("fold-" + fold.fold());
+            RunFolder folder = new RunFolder(dir);
+            if (folder.isStarted() && TrainingState.read(folder.state()).finished()) {
+                continue;
+            }
+            tasks.add(new FoldTraining(fold.fold(), recipe.withoutEngine(), data.root(), fold.indices(Split.TRAIN),
+                    fold.indices(Split.VAL), dir, catalogue));
+        }
+        if (tasks.isEmpty()) {
+            return;
+        }
+        try (TrainingEngine engine = TrainingEngines.open(recipe.engine(), root, events)) {
+            events.line("engine: " + engine.describe() + "; training " + tasks.size() + " folds");
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                    Math.min(engine.slots(), tasks.size()));
+            try {
+                List<java.util.concurrent.Future<TaskOutcome>> futures = new ArrayList<>();
+                for (FoldTraining t : tasks) {
+                    futures.add(pool.submit(() -> engine.run(t)));
+                }
+                for (int i = 0; i < tasks.size(); i++) {
+                    TaskOutcome o = futures.get(i).get();
+                    events.line(String.format(Locale.ROOT, "%s trained in %.1f s (attempt %d on %s)%s",
+                            tasks.get(i).label(), o.seconds(), o.attempt(), o.executor(),
+                            o.ok() ? "" : ": " + o.reason()));
+                    if (o.status() == TaskOutcome.Status.ERROR) {
+                        throw new IOException(tasks.get(i).label() + ": " + o.reason());
+                    }
+                    if (!o.ok()) {
+                        throw new IllegalStateException(tasks.get(i).label() + " failed: " + o.reason());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
     }
 
     /** Claims the folder, makes the folds and writes folds.csv and config.yaml. */
@@ -216,6 +278,7 @@ public final class CrossValidationRun {
         }
         long t0 = System.nanoTime();
         List<SplitAssignment> folds = start();
+        trainOnEngine(folds);
         MetricsOptions options = MetricsOptions.defaults().withSeed(recipe.seed());
         List<MultiLabelReport> reports = new ArrayList<>();
         List<Integer> epochs = new ArrayList<>();

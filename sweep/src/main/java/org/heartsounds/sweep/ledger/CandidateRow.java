@@ -14,9 +14,12 @@ import java.util.Objects;
  * @param runDir  the run folder relative to the sweep folder ({@code candidates/<i>}), empty when nothing was
  *                trained
  * @param reason  why it failed (empty when ok)
+ * @param attempts the attempts it took in the run that finished it: 1, or more when an engine retried it after
+ *                 losing a worker (the engine's task ledger says where each attempt ran and why it ended)
+ * @param executor where the attempt that finished it ran ({@code local}, or a Spark executor), empty when unknown
  */
 public record CandidateRow(int index, Status status, Double score, double seconds, List<String> values, String runDir,
-                           String reason) {
+                           String reason, int attempts, String executor) {
     /** Longest reason kept (a DL4J message can be pages long). */
     public static final int MAX_REASON_CHARS = 1000;
 
@@ -45,6 +48,10 @@ public record CandidateRow(int index, Status status, Double score, double second
 
     public CandidateRow {
         Objects.requireNonNull(status, "status");
+        executor = executor == null ? "" : executor;
+        if (attempts < 1) {
+            throw new IllegalArgumentException("attempts must be >= 1, got " + attempts);
+        }
         values = List.copyOf(values);
         runDir = runDir == null ? "" : runDir;
         reason = reason == null ? "" : reason.replaceAll("\\s+", " ").strip();
@@ -60,6 +67,17 @@ public record CandidateRow(int index, Status status, Double score, double second
         if (score != null && !Double.isFinite(score)) {
             throw new IllegalArgumentException("score must be finite, got " + score);
         }
+    }
+
+    /** A row of a ledger written before attempts were recorded: one attempt, place unknown. */
+    public CandidateRow(int index, Status status, Double score, double seconds, List<String> values, String runDir,
+                        String reason) {
+        this(index, status, score, seconds, values, runDir, reason, 1, "");
+    }
+
+    /** This row as finished by attempt {@code attempts} on {@code executor}. */
+    public CandidateRow ranOn(int attempts, String executor) {
+        return new CandidateRow(index, status, score, seconds, values, runDir, reason, attempts, executor);
     }
 
     public static CandidateRow ok(int index, double score, double seconds, List<String> values, String runDir) {

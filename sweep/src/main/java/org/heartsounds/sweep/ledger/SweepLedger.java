@@ -15,9 +15,10 @@ import org.heartsounds.data.source.CsvParser;
 
 /**
  * sweep.csv: one row per finished candidate, {@code candidate,status,score,seconds,<one column per swept key, the
- * YAML key as header, in YAML order>,run_dir,reason}, sorted by candidate and rewritten atomically after every
+ * YAML key as header, in YAML order>,run_dir,reason,attempts,executor}, sorted by candidate and rewritten atomically after every
  * candidate, so that a sweep killed at any moment leaves a complete file listing exactly the candidates that finished.
- * A resumed sweep reads it back to skip them.
+ * A resumed sweep reads it back to skip them. {@code attempts} is more than 1 for a candidate that an engine ran
+ * again after losing a worker; files written before those two columns existed are read as one attempt each.
  */
 public final class SweepLedger {
     /** Largest sweep.csv read back (64 MiB). */
@@ -51,8 +52,14 @@ public final class SweepLedger {
     public static List<String> header(List<String> keys) {
         List<String> h = new ArrayList<>(List.of("candidate", "status", "score", "seconds"));
         h.addAll(keys);
-        h.addAll(List.of("run_dir", "reason"));
+        h.addAll(List.of("run_dir", "reason", "attempts", "executor"));
         return h;
+    }
+
+    /** The header of ledgers written before attempts were recorded. */
+    static List<String> headerWithoutAttempts(List<String> keys) {
+        List<String> h = header(keys);
+        return h.subList(0, h.size() - 2);
     }
 
     public Path file() {
@@ -90,6 +97,8 @@ public final class SweepLedger {
             cells.addAll(r.values());
             cells.add(r.runDir());
             cells.add(r.reason());
+            cells.add(Integer.toString(r.attempts()));
+            cells.add(r.executor());
             sb.append(line(cells));
         }
         return sb.toString();
@@ -126,6 +135,9 @@ public final class SweepLedger {
         }
         List<CsvParser.Row> parsed = CsvParser.parse(text, file.toString());
         List<String> header = header(keys);
+        if (!parsed.isEmpty() && parsed.get(0).fields().equals(headerWithoutAttempts(keys))) {
+            header = headerWithoutAttempts(keys);
+        }
         if (parsed.isEmpty() || !parsed.get(0).fields().equals(header)) {
             throw new BadInputException(file, "has the header " + (parsed.isEmpty() ? "[]" : parsed.get(0).fields())
                     + " but this sweep's is " + header + "; it belongs to another sweep configuration");
@@ -134,14 +146,14 @@ public final class SweepLedger {
             if (row.isBlank()) {
                 continue;
             }
-            CandidateRow r = parse(row, header.size());
+            CandidateRow r = parse(row, header.size(), header.size() == header(keys).size());
             if (rows.put(r.index(), r) != null) {
                 throw new BadInputException(file, "line " + row.line() + ": candidate " + r.index() + " is listed twice");
             }
         }
     }
 
-    private CandidateRow parse(CsvParser.Row row, int columns) {
+    private CandidateRow parse(CsvParser.Row row, int columns, boolean withAttempts) {
         List<String> f = row.fields();
         if (f.size() != columns) {
             throw new BadInputException(file, "line " + row.line() + ": expected " + columns + " columns, got "
@@ -153,7 +165,9 @@ public final class SweepLedger {
             Double score = f.get(2).isEmpty() ? null : Double.valueOf(f.get(2));
             double seconds = Double.parseDouble(f.get(3));
             List<String> values = f.subList(4, 4 + keys.size());
-            return new CandidateRow(index, status, score, seconds, values, f.get(columns - 2), f.get(columns - 1));
+            int end = withAttempts ? columns - 2 : columns;
+            CandidateRow r = new CandidateRow(index, status, score, seconds, values, f.get(end - 2), f.get(end - 1));
+            return withAttempts ? r.ranOn(Integer.parseInt(f.get(columns - 2)), f.get(columns - 1)) : r;
         } catch (IllegalArgumentException e) {
             throw new BadInputException(file, "line " + row.line() + ": " + e.getMessage(), e);
         }

@@ -30,6 +30,8 @@ import org.heartsounds.sweep.arbiter.RunFolderResultSaver;
 import org.heartsounds.sweep.arbiter.ValidationScoreFunction;
 import org.heartsounds.sweep.config.SweepConfig;
 import org.heartsounds.sweep.config.SweepSpec;
+import org.heartsounds.sweep.engine.TrainingEngine;
+import org.heartsounds.sweep.engine.TrainingEngines;
 import org.heartsounds.sweep.ledger.CandidateRow;
 import org.heartsounds.sweep.ledger.SweepLedger;
 import org.heartsounds.sweep.space.RecipeParameterSpace;
@@ -72,7 +74,9 @@ public final class SweepRun {
 
     private SweepRun(Builder b) {
         this.config = b.config;
-        this.root = Path.of(b.config.sweep().out());
+        // an engine with workers elsewhere needs paths that mean the same on every machine
+        this.root = b.config.base().engine().local() ? Path.of(b.config.sweep().out())
+                : Path.of(b.config.sweep().out()).toAbsolutePath().normalize();
         this.resume = b.resume;
         this.events = b.events;
         this.catalogue = b.catalogue;
@@ -147,18 +151,29 @@ public final class SweepRun {
     public Result run() throws IOException {
         long t0 = System.nanoTime();
         claim();
-        RecipeParameterSpace space = new RecipeParameterSpace(config.base(), config.sweep().parameters());
+        RecipeParameterSpace space = new RecipeParameterSpace(candidateBase(), config.sweep().parameters());
         SweepLedger ledger = SweepLedger.open(root.resolve(SweepLedger.FILE), space.keys());
         AbortCondition abort = new AbortCondition();
         PreparedDataProvider provider = new PreparedDataProvider(root.resolve(DATA), prepareThreads, events);
         OptimizationConfiguration arbiter = optimisation(space, provider, abort);
         AtomicFiles.writeString(root.resolve(ARBITER_JSON), arbiter.toJson());
         SweepSpec.Score score = config.sweep().score();
-        CandidateTaskCreator tasks = new CandidateTaskCreator(root, ledger, abort, events, catalogue, space.keys(),
-                config.candidateCount(), score.key());
-        LocalOptimizationRunner runner = new LocalOptimizationRunner(1, arbiter, tasks);
-        runner.execute();
-        rethrow(abort.error());
+        int trained;
+        int reused;
+        int arbiterBest;
+        try (TrainingEngine engine = TrainingEngines.open(config.base().engine(), root, events)) {
+            if (!config.base().engine().local()) {
+                events.line("engine: " + engine.describe());
+            }
+            CandidateTaskCreator tasks = new CandidateTaskCreator(root, ledger, abort, events, catalogue,
+                    space.keys(), config.candidateCount(), score.key(), engine);
+            LocalOptimizationRunner runner = new LocalOptimizationRunner(engine.slots(), arbiter, tasks);
+            runner.execute();
+            rethrow(abort.error());
+            trained = tasks.trained();
+            reused = tasks.reused();
+            arbiterBest = runner.bestScoreCandidateIndex();
+        }
 
         List<CandidateRow> rows = ledger.rows();
         CandidateRow best = BestCandidate.select(rows, score);
@@ -169,11 +184,28 @@ public final class SweepRun {
         } else {
             Files.deleteIfExists(root.resolve(BEST));
         }
-        Result result = new Result(root, rows, best, evaluation, runner.bestScoreCandidateIndex(), tasks.trained(),
-                tasks.reused(), (System.nanoTime() - t0) / 1e9);
+        Result result = new Result(root, rows, best, evaluation, arbiterBest, trained, reused,
+                (System.nanoTime() - t0) / 1e9);
         AtomicFiles.writeString(root.resolve(SUMMARY), JSON.writeValueAsString(summary(result)) + "\n");
         SweepReport.write(root, config, result);
         return result;
+    }
+
+    /**
+     * The base recipe of the candidates: without the engine (a candidate trains the same wherever it runs); on an
+     * engine with workers elsewhere, with absolute data paths.
+     */
+    private org.heartsounds.core.config.Recipe candidateBase() {
+        org.heartsounds.core.config.Recipe base = config.base();
+        if (!base.engine().local()) {
+            org.heartsounds.core.config.DataSpec d = base.data();
+            base = base.withData(d.withLocations(absolute(d.dir()), absolute(d.manifest()), d.out()));
+        }
+        return base.withoutEngine();
+    }
+
+    private static String absolute(String path) {
+        return path == null ? null : Path.of(path).toAbsolutePath().normalize().toString();
     }
 
     /** Arbiter's optimisation configuration of this sweep. */
@@ -214,7 +246,7 @@ public final class SweepRun {
                 }
                 if (!previous.sameSearch(config)) {
                     throw new BadInputException(yaml, "the sweep was started with another configuration; resume it "
-                            + "with --config " + yaml + " (only sweep.candidates and sweep.max_minutes may change)");
+                            + "with --config " + yaml + " (only sweep.candidates, sweep.max_minutes and engine may change)");
                 }
             }
         } else if (resume) {

@@ -128,7 +128,7 @@ class SweepCommandTest {
         List<String> csv = Files.readAllLines(tmp.resolve("out/sweep.csv"));
         assertEquals(2, csv.size());
         assertEquals("0,failed,,0.0,1,1,,\"invalid combination: bad value for 'train': train.warmup_epochs must be "
-                + "in [0, epochs), got 1\"", csv.get(1).replaceFirst(",[0-9.]+,1,1,", ",0.0,1,1,"));
+                + "in [0, epochs), got 1\",1,local", csv.get(1).replaceFirst(",[0-9.]+,1,1,", ",0.0,1,1,"));
         assertFalse(Files.exists(tmp.resolve("out/best.txt")));
         assertFalse(Files.exists(tmp.resolve("out/candidates")), "nothing trained");
         assertTrue(Files.readString(tmp.resolve("out/report.html")).contains("No candidate finished"));

@@ -48,7 +48,12 @@ public class TrainFlags {
 
     /** The resolved recipe, with environment variables in data paths expanded. */
     public Recipe resolve() {
-        Map<String, String> flags = new LinkedHashMap<>();
+        return resolve(Map.of());
+    }
+
+    /** The resolved recipe with further named flags ({@code engine.name}, ...) on top. */
+    public Recipe resolve(Map<String, String> more) {
+        Map<String, String> flags = new LinkedHashMap<>(more);
         if (data != null) {
             flags.put("data.dir", RecipeOptions.yamlString(data.toString()));
             flags.put("data.manifest", "null");
