@@ -205,15 +205,6 @@ final class CandidateTask implements Callable<OptimizationResult> {
         return text;
     }
 
-    private static TrainingEvents indented(TrainingEvents events) {
-        return new TrainingEvents() {
-            @Override
-            public void line(String text) {
-                events.line("  " + text);
-            }
-        };
-    }
-
     /** A candidate whose parameter values make no valid recipe. */
     static final class InvalidCombinationException extends RuntimeException {
         InvalidCombinationException(String message) {
