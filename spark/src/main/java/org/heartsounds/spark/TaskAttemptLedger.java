@@ -19,6 +19,7 @@ import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.heartsounds.core.io.AtomicFiles;
+import org.heartsounds.core.text.CsvCell;
 import org.heartsounds.trainer.train.TrainingEvents;
 
 /**
@@ -79,9 +80,9 @@ final class TaskAttemptLedger extends SparkListener {
             }
         }
         int attempt = e.taskInfo().attemptNumber() + 1;
-        String row = String.join(",", cell(label), Integer.toString(attempt), cell(e.taskInfo().executorId()),
-                cell(e.taskInfo().host()), cell(status),
-                String.format(Locale.ROOT, "%.1f", e.taskInfo().duration() / 1000.0), cell(why));
+        String row = String.join(",", CsvCell.of(label), Integer.toString(attempt),
+                CsvCell.of(e.taskInfo().executorId()), CsvCell.of(e.taskInfo().host()), status,
+                String.format(Locale.ROOT, "%.1f", e.taskInfo().duration() / 1000.0), CsvCell.of(why));
         synchronized (this) {
             rows.add(row);
             try {
@@ -100,15 +101,5 @@ final class TaskAttemptLedger extends SparkListener {
     /** The rows written so far (this run's and earlier runs'). */
     synchronized List<String> rows() {
         return List.copyOf(rows);
-    }
-
-    private static String cell(String s) {
-        if (s == null) {
-            return "";
-        }
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
     }
 }

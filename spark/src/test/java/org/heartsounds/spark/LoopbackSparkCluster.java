@@ -144,9 +144,7 @@ final class LoopbackSparkCluster implements AutoCloseable {
         List<String> out = new ArrayList<>();
         List<String[]> table = new ArrayList<>();
         for (String f : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            for (String line : Files.readAllLines(Path.of(f)).subList(1, Files.readAllLines(Path.of(f)).size())) {
-                table.add(line.strip().split("\\s+"));
-            }
+            Files.readAllLines(Path.of(f)).stream().skip(1).forEach(line -> table.add(line.strip().split("\\s+")));
         }
         for (ProcessHandle p : processes) {
             Set<String> inodes = new HashSet<>();

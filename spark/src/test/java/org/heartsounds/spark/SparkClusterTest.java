@@ -177,8 +177,7 @@ class SparkClusterTest {
         assertEquals(List.of(), LoopbackSparkCluster.nonLoopbackListeners(jvms),
                 "sockets listening beyond loopback (driver, master, workers, executors)");
         List<String> rowsBefore = Files.exists(out.resolve("sweep.csv"))
-                ? Files.readAllLines(out.resolve("sweep.csv")).subList(1, Files.readAllLines(out.resolve("sweep.csv"))
-                .size()) : List.of();
+                ? Files.readAllLines(out.resolve("sweep.csv")).stream().skip(1).toList() : List.of();
         cluster.killWorker(0);
 
         SweepRun.Result r = running.get(10, TimeUnit.MINUTES);
@@ -257,7 +256,7 @@ class SparkClusterTest {
         Map<String, byte[]> a = files(local.out());
         Map<String, byte[]> b = files(spark.out());
         assertEquals(a.keySet(), b.keySet());
-        assertTrue(a.keySet().stream().filter(k -> k.endsWith(".png")).count() == local.images(), "PNG count");
+        assertEquals(local.images(), a.keySet().stream().filter(k -> k.endsWith(".png")).count(), "PNG count");
         for (String k : a.keySet()) {
             if (k.equals("config.yaml")) {
                 assertEquals(new String(a.get(k)).replace("yaseen-local", "yaseen-spark"), new String(b.get(k)),

@@ -42,6 +42,21 @@ public record EngineSpec(Name name, Spark spark) {
         public String key() {
             return name().toLowerCase(java.util.Locale.ROOT);
         }
+
+        /**
+         * The provider of this engine among the {@code type} services on the class path ({@link
+         * java.util.ServiceLoader}; {@code nameOf} says which engine a provider serves); bad input when none is,
+         * since the engine's module is missing.
+         */
+        public <P> P provider(Class<P> type, java.util.function.Function<P, Name> nameOf) {
+            for (P p : java.util.ServiceLoader.load(type)) {
+                if (nameOf.apply(p) == this) {
+                    return p;
+                }
+            }
+            throw new org.heartsounds.core.BadInputException("engine.name", "the " + key() + " engine is not on "
+                    + "the class path (it comes with the heartsounds-" + key() + " module)");
+        }
     }
 
     /**

@@ -65,16 +65,9 @@ public final class ManifestCsv {
             if (i > 0) {
                 sb.append(',');
             }
-            sb.append(quote(cells.get(i)));
+            sb.append(org.heartsounds.core.text.CsvCell.of(cells.get(i)));
         }
         sb.append('\n');
     }
 
-    /** RFC 4180: a cell with a comma, quote or line break is quoted, inner quotes doubled. */
-    static String quote(String cell) {
-        if (cell.indexOf(',') < 0 && cell.indexOf('"') < 0 && cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0) {
-            return cell;
-        }
-        return '"' + cell.replace("\"", "\"\"") + '"';
-    }
 }

@@ -265,11 +265,8 @@ public final class DatasetPreparer {
     /** Another engine ({@code engine.name}): the recordings' jobs rendered by its workers. */
     private List<RecordingImages.Outcome> renderOnEngine(JetsonLayout layout, List<RecordingImages.Job> jobs)
             throws IOException {
-        RenderEngineProvider provider = java.util.ServiceLoader.load(RenderEngineProvider.class).stream()
-                .map(java.util.ServiceLoader.Provider::get).filter(p -> p.name() == recipe.engine().name())
-                .findFirst().orElseThrow(() -> new BadInputException("engine.name", "the "
-                        + recipe.engine().name().key() + " engine is not on the class path (it comes with the "
-                        + "heartsounds-" + recipe.engine().name().key() + " module)"));
+        RenderEngineProvider provider = recipe.engine().name().provider(RenderEngineProvider.class,
+                RenderEngineProvider::name);
         listener.phase("render", jobs.size());
         try (RenderEngine engine = provider.open(recipe.engine())) {
             List<RecordingImages.Outcome> out = engine.render(recipe.withoutEngine(), layout.root(), jobs);

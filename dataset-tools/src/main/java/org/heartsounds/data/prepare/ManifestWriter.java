@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.heartsounds.core.io.AtomicFiles;
+import org.heartsounds.core.text.CsvCell;
 
 /**
  * Writes {@code manifest.csv}: one row per recording with its source path, SHA-256, format, duration, labels,
@@ -43,7 +44,7 @@ final class ManifestWriter {
                 if (c > 0) {
                     sb.append(',');
                 }
-                sb.append(quote(cells[c]));
+                sb.append(CsvCell.of(cells[c]));
             }
             sb.append('\n');
         }
@@ -61,17 +62,10 @@ final class ManifestWriter {
             String[] cells = {p.recording().id(), p.recording().path().toString(), p.sha256(),
                 String.join(";", p.recording().labels()), p.quality().flagKeys(), p.quality().describe()};
             for (int c = 0; c < cells.length; c++) {
-                sb.append(c > 0 ? "," : "").append(quote(cells[c]));
+                sb.append(c > 0 ? "," : "").append(CsvCell.of(cells[c]));
             }
             sb.append('\n');
         }
         AtomicFiles.writeString(file, sb.toString());
-    }
-
-    static String quote(String cell) {
-        if (cell.indexOf(',') < 0 && cell.indexOf('"') < 0 && cell.indexOf('\n') < 0 && cell.indexOf('\r') < 0) {
-            return cell;
-        }
-        return '"' + cell.replace("\"", "\"\"") + '"';
     }
 }

@@ -125,13 +125,8 @@ public final class CamOverlay {
             if (mark.seconds() < 0 || mark.seconds() > axes.seconds()) {
                 continue;
             }
-            ValueMarker onImage = new ValueMarker(mark.seconds(), Color.WHITE, new BasicStroke(1.2f));
-            onImage.setLabel(mark.label());
-            onImage.setLabelPaint(Color.WHITE);
-            onImage.setLabelFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
-            onImage.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-            onImage.setLabelTextAnchor(TextAnchor.TOP_LEFT);
-            image.addDomainMarker(onImage);
+            image.addDomainMarker(labelledMarker(mark.seconds(), mark.label(), Color.WHITE, 1.2f,
+                    new Font(Font.SANS_SERIF, Font.BOLD, 11)));
             band.addDomainMarker(new ValueMarker(mark.seconds(), Color.DARK_GRAY, new BasicStroke(1f)));
         }
 
@@ -147,6 +142,17 @@ public final class CamOverlay {
         chart.getRenderingHints().put(java.awt.RenderingHints.KEY_INTERPOLATION,
                 java.awt.RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
         return chart;
+    }
+
+    /** A vertical line at {@code seconds} with {@code label} at its top right, in {@code colour}. */
+    static ValueMarker labelledMarker(double seconds, String label, Color colour, float width, Font font) {
+        ValueMarker m = new ValueMarker(seconds, colour, new BasicStroke(width));
+        m.setLabel(label);
+        m.setLabelPaint(colour);
+        m.setLabelFont(font);
+        m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+        m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+        return m;
     }
 
     /** The overlay as PNG bytes. */

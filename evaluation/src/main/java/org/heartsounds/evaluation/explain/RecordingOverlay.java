@@ -14,8 +14,6 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYAreaRenderer;
 import org.jfree.chart.renderer.xy.XYDifferenceRenderer;
-import org.jfree.chart.ui.RectangleAnchor;
-import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -105,13 +103,8 @@ public final class RecordingOverlay {
 
         for (HeartSound s : sounds) {
             Color c = s.kind() == HeartSound.Kind.S1 ? new Color(0x1F5FA8) : new Color(0x2E8B57);
-            ValueMarker m = new ValueMarker(s.seconds(), c, new BasicStroke(1f));
-            m.setLabel(s.kind().name());
-            m.setLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 10));
-            m.setLabelPaint(c);
-            m.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
-            m.setLabelTextAnchor(TextAnchor.TOP_LEFT);
-            wavePlot.addDomainMarker(m);
+            wavePlot.addDomainMarker(CamOverlay.labelledMarker(s.seconds(), s.kind().name(), c, 1f,
+                    new Font(Font.SANS_SERIF, Font.PLAIN, 10)));
             evidencePlot.addDomainMarker(new ValueMarker(s.seconds(), c, new BasicStroke(1f)));
         }
 

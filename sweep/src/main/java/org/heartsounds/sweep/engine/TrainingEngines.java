@@ -1,8 +1,6 @@
 package org.heartsounds.sweep.engine;
 
 import java.nio.file.Path;
-import java.util.ServiceLoader;
-import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.config.EngineSpec;
 import org.heartsounds.trainer.train.TrainingEvents;
 
@@ -15,12 +13,7 @@ public final class TrainingEngines {
         if (spec.local()) {
             return new LocalTrainingEngine();
         }
-        for (TrainingEngineProvider p : ServiceLoader.load(TrainingEngineProvider.class)) {
-            if (p.name() == spec.name()) {
-                return p.open(spec, jobRoot, events);
-            }
-        }
-        throw new BadInputException("engine.name", "the " + spec.name().key() + " engine is not on the class path "
-                + "(it comes with the heartsounds-" + spec.name().key() + " module)");
+        return spec.name().provider(TrainingEngineProvider.class, TrainingEngineProvider::name)
+                .open(spec, jobRoot, events);
     }
 }

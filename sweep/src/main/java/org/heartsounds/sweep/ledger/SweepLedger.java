@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.heartsounds.core.BadInputException;
 import org.heartsounds.core.io.AtomicFiles;
+import org.heartsounds.core.text.CsvCell;
 import org.heartsounds.data.source.CsvParser;
 
 /**
@@ -110,17 +111,9 @@ public final class SweepLedger {
             if (i > 0) {
                 sb.append(',');
             }
-            sb.append(cell(cells.get(i)));
+            sb.append(CsvCell.of(cells.get(i)));
         }
         return sb.append('\n').toString();
-    }
-
-    /** A CSV cell: quoted (with doubled quotes) when it holds a comma, a quote or a line break. */
-    static String cell(String s) {
-        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
-            return s;
-        }
-        return '"' + s.replace("\"", "\"\"") + '"';
     }
 
     private void read() {

@@ -21,6 +21,8 @@ import org.deeplearning4j.arbiter.optimize.generator.GridSearchCandidateGenerato
 import org.deeplearning4j.arbiter.optimize.generator.RandomSearchGenerator;
 import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
 import org.heartsounds.core.BadInputException;
+import org.heartsounds.core.config.DataSpec;
+import org.heartsounds.core.config.Recipe;
 import org.heartsounds.core.io.AtomicFiles;
 import org.heartsounds.evaluation.MetricsReport;
 import org.heartsounds.sweep.arbiter.AbortCondition;
@@ -195,10 +197,10 @@ public final class SweepRun {
      * The base recipe of the candidates: without the engine (a candidate trains the same wherever it runs); on an
      * engine with workers elsewhere, with absolute data paths.
      */
-    private org.heartsounds.core.config.Recipe candidateBase() {
-        org.heartsounds.core.config.Recipe base = config.base();
+    private Recipe candidateBase() {
+        Recipe base = config.base();
         if (!base.engine().local()) {
-            org.heartsounds.core.config.DataSpec d = base.data();
+            DataSpec d = base.data();
             base = base.withData(d.withLocations(absolute(d.dir()), absolute(d.manifest()), d.out()));
         }
         return base.withoutEngine();

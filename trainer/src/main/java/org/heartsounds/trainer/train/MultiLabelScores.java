@@ -63,38 +63,34 @@ public final class MultiLabelScores {
     }
 
     static double balancedAccuracy(EvaluationBinary eval, int labels) {
-        double sum = 0;
-        int count = 0;
-        for (int k = 0; k < labels; k++) {
+        return meanOverLabels(labels, k -> {
             int pos = eval.truePositives(k) + eval.falseNegatives(k);
             int neg = eval.trueNegatives(k) + eval.falsePositives(k);
-            if (pos > 0 && neg > 0) {
-                sum += 0.5 * (eval.truePositives(k) / (double) pos + eval.trueNegatives(k) / (double) neg);
-                count++;
-            }
-        }
-        return count == 0 ? Double.NaN : sum / count;
+            return pos > 0 && neg > 0
+                    ? 0.5 * (eval.truePositives(k) / (double) pos + eval.trueNegatives(k) / (double) neg) : Double.NaN;
+        });
     }
 
     static double macroF1(EvaluationBinary eval, int labels) {
-        double sum = 0;
-        int count = 0;
-        for (int k = 0; k < labels; k++) {
+        return meanOverLabels(labels, k -> {
             long denominator = 2L * eval.truePositives(k) + eval.falsePositives(k) + eval.falseNegatives(k);
-            if (denominator > 0) {
-                sum += 2.0 * eval.truePositives(k) / denominator;
-                count++;
-            }
-        }
-        return count == 0 ? Double.NaN : sum / count;
+            return denominator > 0 ? 2.0 * eval.truePositives(k) / denominator : Double.NaN;
+        });
     }
 
     static double macroAuroc(ROCBinary roc, int labels) {
+        return meanOverLabels(labels, k -> roc.getCountActualPositive(k) > 0 && roc.getCountActualNegative(k) > 0
+                ? roc.calculateAUC(k) : Double.NaN);
+    }
+
+    /** The mean of {@code perLabel} over the labels where it is defined (not NaN); NaN when it is nowhere. */
+    private static double meanOverLabels(int labels, java.util.function.IntToDoubleFunction perLabel) {
         double sum = 0;
         int count = 0;
         for (int k = 0; k < labels; k++) {
-            if (roc.getCountActualPositive(k) > 0 && roc.getCountActualNegative(k) > 0) {
-                sum += roc.calculateAUC(k);
+            double v = perLabel.applyAsDouble(k);
+            if (!Double.isNaN(v)) {
+                sum += v;
                 count++;
             }
         }
