@@ -8,7 +8,10 @@ forward passes in eval() mode under no_grad for inference: once on the model as 
 folded into its convolution (torch.fx.experimental.optimization.fuse, PyTorch's own pass, the counterpart of
 heartsounds' InferenceGraphOptimizer). Prints exactly one JSON line on stdout.
 
-Usage: python3 bench/scripts/resnet18_torch.py --size 224 --batch 16 --iterations 10 --warmup 3 --threads 4
+With --channels-last the model and the batch are in torch.channels_last (NHWC) memory format, which oneDNN's
+convolutions prefer on many CPUs; `heartsounds bench train` runs both and compares DL4J with the faster.
+
+Usage: python3 bench/scripts/resnet18_torch.py --size 224 --batch 16 --iterations 10 --warmup 3 --threads 4 [--channels-last]
 """
 import argparse
 import json
@@ -39,6 +42,8 @@ def parse_args(argv):
     p.add_argument("--threads", type=positive, default=None, help="torch.set_num_threads (default: torch's own)")
     p.add_argument("--classes", type=positive, default=5)
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--channels-last", action="store_true",
+                   help="model and input in torch.channels_last memory format (NHWC), often PyTorch's faster setting")
     return p.parse_args(argv)
 
 
@@ -54,6 +59,9 @@ def setup(args):
     model = torchvision.models.resnet18(num_classes=args.classes)
     x = torch.rand(args.batch, 3, args.size, args.size)
     y = torch.arange(args.batch) % args.classes
+    if getattr(args, "channels_last", False):
+        model = model.to(memory_format=torch.channels_last)
+        x = x.contiguous(memory_format=torch.channels_last)
     return model, x, y, torch.nn.CrossEntropyLoss(), torch.optim.Adam(model.parameters(), lr=1e-3)
 
 
@@ -100,6 +108,7 @@ def main(argv):
         "classes": args.classes,
         "warmup": args.warmup,
         "iterations": args.iterations,
+        "channels_last": args.channels_last,
         "train_seconds": train_seconds,
         "infer_seconds": infer_seconds,
         "train_images_per_s": images / train_seconds,

@@ -55,11 +55,13 @@ class BenchTrainCommandTest {
         assertEquals(7, lines.size(), r.out());
         assertTrue(lines.get(0).startsWith("bench train: ResNet-18, 5 classes, batch 4, 0 warm-up + 1 timed steps"),
                 lines.get(0));
-        assertEquals(List.of("size", "oneDNN", "DL4J", "train", "torch", "train", "ratio", "DL4J", "infer", "torch",
-                "infer", "ratio", "DL4J", "folded", "torch", "fused", "ratio"), List.of(lines.get(1).trim().split("\\s+")));
+        assertEquals(List.of("size", "oneDNN", "DL4J", "train", "torch", "train", "CL", "train", "ratio", "DL4J",
+                "infer", "torch", "infer", "CL", "infer", "ratio", "DL4J", "folded", "torch", "fused", "ratio"),
+                List.of(lines.get(1).trim().split("\\s+")));
         assertRow(lines.get(2), "off");
         assertRow(lines.get(3), "on");
-        assertTrue(lines.get(4).startsWith("images per second; ratio = DL4J / PyTorch; infer: "), lines.get(4));
+        assertTrue(lines.get(4).startsWith("images per second; torch: NCHW, CL: channels-last memory format; "
+                + "ratio = DL4J / the faster PyTorch; infer: "), lines.get(4));
         assertTrue(lines.get(5).startsWith("DL4J:    ND4J CPU backend ("), lines.get(5));
         if (OneDnnHelpers.oneDnnAvailable()) {
             assertTrue(lines.get(5).endsWith("DL4J layer helpers on; oneDNN helpers on 41 of 41 conv/BN/pooling "
@@ -82,13 +84,13 @@ class BenchTrainCommandTest {
 
     private static void assertRow(String line, String helpers) {
         String[] cells = line.trim().split("\\s+");
-        assertEquals(11, cells.length, line);
+        assertEquals(13, cells.length, line);
         assertEquals("32", cells[0]);
         assertEquals(helpers, cells[1]);
         assertTrue(NUMBER.matcher(cells[2]).matches() && Double.parseDouble(cells[2]) > 0, "DL4J train: " + line);
-        assertTrue(NUMBER.matcher(cells[5]).matches() && Double.parseDouble(cells[5]) > 0, "DL4J infer: " + line);
-        assertTrue(NUMBER.matcher(cells[8]).matches() && Double.parseDouble(cells[8]) > 0, "DL4J folded: " + line);
-        for (int i : new int[] {3, 4, 6, 7, 9, 10}) {
+        assertTrue(NUMBER.matcher(cells[6]).matches() && Double.parseDouble(cells[6]) > 0, "DL4J infer: " + line);
+        assertTrue(NUMBER.matcher(cells[10]).matches() && Double.parseDouble(cells[10]) > 0, "DL4J folded: " + line);
+        for (int i : new int[] {3, 4, 5, 7, 8, 9, 11, 12}) {
             assertEquals("-", cells[i], "no PyTorch column " + i + ": " + line);
         }
     }

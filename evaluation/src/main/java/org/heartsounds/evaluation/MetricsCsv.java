@@ -26,8 +26,8 @@ public final class MetricsCsv {
     /** The columns that must be present. */
     public static final List<String> COLUMNS = org.heartsounds.trainer.train.EpochResult.REQUIRED_COLUMNS;
     /** The columns read when present: the class-averaged validation metrics. */
-    public static final List<String> OPTIONAL_COLUMNS = org.heartsounds.trainer.train.EpochResult.COLUMNS
-            .subList(COLUMNS.size(), org.heartsounds.trainer.train.EpochResult.COLUMNS.size());
+    public static final List<String> OPTIONAL_COLUMNS =
+            org.heartsounds.trainer.train.EpochResult.CLASS_AVERAGED_COLUMNS;
     /** Largest file read. */
     public static final long MAX_BYTES = 16L << 20;
     /** Most epochs read. */

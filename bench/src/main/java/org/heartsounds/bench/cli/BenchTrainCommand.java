@@ -56,6 +56,11 @@ public class BenchTrainCommand implements Callable<Integer> {
     @Mixin
     TorchFlags torchFlags;
 
+    @Option(names = "--no-channels-last", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Also run PyTorch with the model and batch in channels-last memory format (its faster "
+                    + "setting on many CPUs) and compare DL4J with the faster of the two (default: on).")
+    boolean channelsLast;
+
     @Spec
     CommandSpec spec;
 
@@ -83,24 +88,31 @@ public class BenchTrainCommand implements Callable<Integer> {
                         iterations, on)));
             }
             TorchReference.Result reference = null;
+            TorchReference.Result referenceCl = null;
             if (torch.reference() != null) {
                 try {
-                    reference = torch.reference().run(size, batch, iterations, warmup, nativeThreads, classes);
+                    reference = torch.reference().run(size, batch, iterations, warmup, nativeThreads, classes,
+                            false);
                     torchThreads = reference.threads();
+                    if (channelsLast) {
+                        referenceCl = torch.reference().run(size, batch, iterations, warmup, nativeThreads, classes,
+                                true);
+                    }
                 } catch (IOException e) {
                     notes.add("PyTorch failed at " + size + " px: " + e.getMessage());
                 }
             }
             for (TrainingBenchmark.Result r : dl4j) {
-                out.println(row(r, reference));
+                out.println(row(r, reference, referenceCl));
                 backend = backend == null || r.settings().helpers() ? r.backend() : backend;
                 coverage = r.settings().helpers() ? r.coverage().summary() : coverage;
             }
             out.flush();
         }
-        out.println("images per second; ratio = DL4J / PyTorch; infer: the model as trained, in inference mode; "
-                + "folded / fused: BatchNorm folded into the convolutions (DL4J: InferenceGraphOptimizer, as predict "
-                + "runs it; PyTorch: torch.fx.experimental.optimization.fuse)");
+        out.println("images per second; torch: NCHW, CL: channels-last memory format; ratio = DL4J / the faster "
+                + "PyTorch; infer: the model as trained, in inference mode; folded / fused: BatchNorm folded into the "
+                + "convolutions (DL4J: InferenceGraphOptimizer, as predict runs it; PyTorch: "
+                + "torch.fx.experimental.optimization.fuse, the faster layout)");
         out.println("DL4J:    " + backend + (coverage != null ? "; " + coverage : ""));
         out.println("PyTorch: " + (torch.reference() == null ? torch.description()
                 : String.format(Locale.ROOT, "%s, %d threads (%s)", torch.description(),
@@ -140,20 +152,24 @@ public class BenchTrainCommand implements Callable<Integer> {
 
 
     static String header() {
-        return String.format(Locale.ROOT, "%6s %7s %11s %11s %6s %11s %11s %6s %11s %11s %6s", "size", "oneDNN",
-                "DL4J train", "torch train", "ratio", "DL4J infer", "torch infer", "ratio", "DL4J folded",
-                "torch fused", "ratio");
+        return String.format(Locale.ROOT, "%6s %7s %11s %11s %8s %6s %11s %11s %8s %6s %11s %11s %6s", "size",
+                "oneDNN", "DL4J train", "torch train", "CL train", "ratio", "DL4J infer", "torch infer", "CL infer",
+                "ratio", "DL4J folded", "torch fused", "ratio");
     }
 
-    static String row(TrainingBenchmark.Result r, TorchReference.Result t) {
-        return String.format(Locale.ROOT, "%6d %7s %11.1f %11s %6s %11.1f %11s %6s %11.1f %11s %6s",
+    /** One size's row; {@code cl} (channels-last PyTorch) may be null, {@code t} too (no PyTorch). */
+    static String row(TrainingBenchmark.Result r, TorchReference.Result t, TorchReference.Result cl) {
+        TorchReference.Result best = t == null ? null : t.best(cl);
+        return String.format(Locale.ROOT, "%6d %7s %11.1f %11s %8s %6s %11.1f %11s %8s %6s %11.1f %11s %6s",
                 r.settings().size(), r.settings().helpers() ? "on" : "off",
                 r.trainImagesPerSecond(), t == null ? "-" : fmt(t.trainImagesPerSecond()),
-                t == null ? "-" : ratio(r.trainImagesPerSecond(), t.trainImagesPerSecond()),
+                cl == null ? "-" : fmt(cl.trainImagesPerSecond()),
+                best == null ? "-" : ratio(r.trainImagesPerSecond(), best.trainImagesPerSecond()),
                 r.inferImagesPerSecond(), t == null ? "-" : fmt(t.inferImagesPerSecond()),
-                t == null ? "-" : ratio(r.inferImagesPerSecond(), t.inferImagesPerSecond()),
-                r.tunedInferImagesPerSecond(), t == null ? "-" : fmt(t.fusedInferImagesPerSecond()),
-                t == null ? "-" : ratio(r.tunedInferImagesPerSecond(), t.fusedInferImagesPerSecond()));
+                cl == null ? "-" : fmt(cl.inferImagesPerSecond()),
+                best == null ? "-" : ratio(r.inferImagesPerSecond(), best.inferImagesPerSecond()),
+                r.tunedInferImagesPerSecond(), best == null ? "-" : fmt(best.fusedInferImagesPerSecond()),
+                best == null ? "-" : ratio(r.tunedInferImagesPerSecond(), best.fusedInferImagesPerSecond()));
     }
 
     private static String fmt(double v) {

@@ -40,10 +40,23 @@ public final class TorchReference {
 
     /**
      * One run of the reference script; {@code fusedInferImagesPerSecond} is inference with BatchNorm folded into the
-     * convolutions ({@code torch.fx.experimental.optimization.fuse}).
+     * convolutions ({@code torch.fx.experimental.optimization.fuse}); {@code channelsLast} whether the model and batch
+     * were in {@code torch.channels_last} memory format (false for results that do not say).
      */
     public record Result(String torchVersion, String torchvisionVersion, int threads, int size, int batch,
-                         double trainImagesPerSecond, double inferImagesPerSecond, double fusedInferImagesPerSecond) {
+                         double trainImagesPerSecond, double inferImagesPerSecond, double fusedInferImagesPerSecond,
+                         boolean channelsLast) {
+        /** The faster of two runs (for each measure separately), e.g. NCHW and channels-last. */
+        public Result best(Result other) {
+            if (other == null) {
+                return this;
+            }
+            return new Result(torchVersion, torchvisionVersion, threads, size, batch,
+                    Math.max(trainImagesPerSecond, other.trainImagesPerSecond),
+                    Math.max(inferImagesPerSecond, other.inferImagesPerSecond),
+                    Math.max(fusedInferImagesPerSecond, other.fusedInferImagesPerSecond),
+                    other.trainImagesPerSecond > trainImagesPerSecond ? other.channelsLast : channelsLast);
+        }
     }
 
     /**
@@ -100,12 +113,20 @@ public final class TorchReference {
         }
     }
 
-    /** Runs the script once; {@link IOException} when it fails, times out or prints no valid result. */
-    public Result run(int size, int batch, int iterations, int warmup, int threads, int classes) throws IOException {
-        return parse(runScript(python, script, timeout, "--size", Integer.toString(size), "--batch",
+    /**
+     * Runs the script once, with {@code --channels-last} when {@code channelsLast}; {@link IOException} when it
+     * fails, times out or prints no valid result.
+     */
+    public Result run(int size, int batch, int iterations, int warmup, int threads, int classes, boolean channelsLast)
+            throws IOException {
+        List<String> args = new ArrayList<>(List.of("--size", Integer.toString(size), "--batch",
                 Integer.toString(batch), "--iterations", Integer.toString(iterations), "--warmup",
                 Integer.toString(warmup), "--threads", Integer.toString(threads), "--classes",
                 Integer.toString(classes)));
+        if (channelsLast) {
+            args.add("--channels-last");
+        }
+        return parse(runScript(python, script, timeout, args.toArray(String[]::new)));
     }
 
     /** Reads the script's JSON line; {@link IOException} naming the problem when it is not a complete result. */
@@ -118,7 +139,8 @@ public final class TorchReference {
             throw new IOException("PyTorch reference result has non-positive speeds: " + abbreviate(json));
         }
         return new Result(node.get("torch").asText(), node.get("torchvision").asText(), node.get("threads").asInt(),
-                node.get("size").asInt(), node.get("batch").asInt(), train, infer, fused);
+                node.get("size").asInt(), node.get("batch").asInt(), train, infer, fused,
+                node.path("channels_last").asBoolean(false));
     }
 
     /**

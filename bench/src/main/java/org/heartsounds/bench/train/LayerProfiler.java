@@ -26,6 +26,7 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.heartsounds.trainer.backend.OneDnnHelpers;
 import org.heartsounds.trainer.model.ResNet18;
+import org.heartsounds.trainer.optim.FusedAdamUpdater;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
@@ -174,6 +175,9 @@ public final class LayerProfiler {
             return ResNet18.builder().setNumClasses(s.classes()).optInputSize(s.size()).optSeed(SEED)
                     .optUpdater(new Adam(1e-3)).build();
         });
+        if (s.helpers()) {
+            FusedAdamUpdater.install(graph);
+        }
         Random rng = Nd4j.getRandomFactory().getNewRandomInstance(SEED);
         INDArray x = Nd4j.rand(Nd4j.createUninitialized(DataType.FLOAT, s.batch(), 3, s.size(), s.size()), rng);
         INDArray y = oneHot(s.batch(), s.classes());

@@ -4,6 +4,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.heartsounds.trainer.backend.OneDnnHelpers;
 import org.heartsounds.trainer.inference.InferenceGraphOptimizer;
 import org.heartsounds.trainer.model.ResNet18;
+import org.heartsounds.trainer.optim.FusedAdamUpdater;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.rng.Random;
@@ -55,6 +56,9 @@ public final class TrainingBenchmark {
             return ResNet18.builder().setNumClasses(s.classes()).optInputSize(s.size()).optSeed(SEED)
                     .optUpdater(new Adam(1e-3)).build();
         });
+        if (s.helpers()) {
+            FusedAdamUpdater.install(net);
+        }
         DataSet batch = fixedBatch(s.batch(), s.classes(), s.size());
         INDArray x = batch.getFeatures();
 

@@ -50,7 +50,14 @@ class TorchReferenceTest {
     @Test
     void parsesAResultLine() throws IOException {
         TorchReference.Result r = TorchReference.parse(RESULT);
-        assertEquals(new TorchReference.Result("1.13.0", "0.14.1", 2, 64, 16, 40.5, 150.25, 170.75), r);
+        assertEquals(new TorchReference.Result("1.13.0", "0.14.1", 2, 64, 16, 40.5, 150.25, 170.75, false), r);
+        TorchReference.Result cl = TorchReference.parse(RESULT.replace("}", ", \"channels_last\": true}"));
+        assertTrue(cl.channelsLast());
+        TorchReference.Result faster = new TorchReference.Result("1.13.0", "0.14.1", 2, 64, 16, 45.0, 140.0, 180.0,
+                true);
+        assertEquals(new TorchReference.Result("1.13.0", "0.14.1", 2, 64, 16, 45.0, 150.25, 180.0, true),
+                r.best(faster), "each measure the faster one's; the layout of the faster training");
+        assertEquals(r, r.best(null));
     }
 
     @Test
@@ -99,7 +106,7 @@ class TorchReferenceTest {
         Set<String> keys = new TreeSet<>();
         json.fieldNames().forEachRemaining(keys::add);
         assertEquals(new TreeSet<>(Set.of("framework", "torch", "torchvision", "threads", "size", "batch", "classes",
-                "warmup", "iterations", "train_seconds", "infer_seconds", "train_images_per_s",
+                "warmup", "iterations", "channels_last", "train_seconds", "infer_seconds", "train_images_per_s",
                 "infer_images_per_s", "fused_infer_seconds", "fused_infer_images_per_s")), keys);
         assertEquals("pytorch", json.get("framework").asText());
         assertEquals(a.torchVersion(), json.get("torch").asText());

@@ -180,11 +180,12 @@ public final class OneDnnHelpers {
      * Readies a network built with helpers on for training and inference: {@link #removeIncorrectHelpers removes}
      * the helpers known to compute a wrong gradient and, unless {@value #DIRECT_PROPERTY} is {@code false}, replaces
      * DL4J's convolution and batch-norm helpers by the {@link DirectHelpers direct oneDNN ones} (which also switch
-     * the graph to cache mode DEVICE). Does nothing to layers without a helper. Returns the layers given direct
-     * helpers.
+     * the graph to cache mode DEVICE), and gives plain ReLU layers the {@link CopyFreeRelu copy-free training
+     * implementation}. Does nothing to layers without a helper. Returns the layers given direct helpers.
      */
     public static List<String> tune(ComputationGraph graph) {
         removeIncorrectHelpers(graph);
+        CopyFreeRelu.install(graph);
         return directRequested() ? DirectHelpers.install(graph) : List.of();
     }
 

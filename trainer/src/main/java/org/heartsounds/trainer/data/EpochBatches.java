@@ -69,6 +69,17 @@ public final class EpochBatches {
 
     /** The batches of {@code epoch} (1-based), augmented when an augmenter is set. */
     public List<DataSet> epoch(int epoch) {
+        return timedEpoch(epoch).batches();
+    }
+
+    /** An epoch's batches and the seconds spent assembling them and augmenting them. */
+    public record Epoch(List<DataSet> batches, double dataSeconds, double augmentSeconds) {
+    }
+
+    /** As {@link #epoch}, timing the assembly (shuffle, row gathering) and the augmentation separately. */
+    public Epoch timedEpoch(int epoch) {
+        long start = System.nanoTime();
+        long augmentNanos = 0;
         int[] p = permutation(epoch);
         Random augRandom = new Random(mix(seed, epoch, 0x2545F4914F6CDD1DL));
         List<DataSet> out = new ArrayList<>();
@@ -82,13 +93,16 @@ public final class EpochBatches {
             INDArray x = Nd4j.pullRows(flat, 1, idx).reshape('c', shape);
             INDArray y = Nd4j.pullRows(labels, 1, idx);
             if (augmenter != null) {
+                long a = System.nanoTime();
                 x = augmenter.apply(x, augRandom);
                 out.add(augmenter.mix(x, y, augRandom));
+                augmentNanos += System.nanoTime() - a;
             } else {
                 out.add(new DataSet(x, y));
             }
         }
-        return out;
+        long total = System.nanoTime() - start;
+        return new Epoch(out, (total - augmentNanos) / 1e9, augmentNanos / 1e9);
     }
 
     private static long mix(long seed, int epoch, long salt) {

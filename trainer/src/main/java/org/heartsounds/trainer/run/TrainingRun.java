@@ -28,6 +28,7 @@ import org.heartsounds.core.io.Sha256;
 import org.heartsounds.data.dataset.Split;
 import org.heartsounds.data.layout.JetsonLayout;
 import org.heartsounds.trainer.backend.OneDnnHelpers;
+import org.heartsounds.trainer.optim.FusedAdamUpdater;
 import org.heartsounds.trainer.data.EpochBatches;
 import org.heartsounds.trainer.data.ImageEntry;
 import org.heartsounds.trainer.data.ImageTensors;
@@ -232,6 +233,7 @@ public final class TrainingRun {
         OneDnnHelpers.tune(trainable);
         if (spec.fastPath()) {
             events.line(OneDnnHelpers.active(trainable).summary());
+            events.line(FusedAdamUpdater.install(trainable));
         }
         String provenanceJson = artifactProvenance(folder.provenance());
         ComputationGraph model = trainable;

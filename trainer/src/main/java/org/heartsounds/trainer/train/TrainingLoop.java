@@ -214,7 +214,7 @@ public final class TrainingLoop {
         events.line(String.format(Locale.ROOT, "epoch 0 (before fitting)  train loss %.4f acc %.3f  val loss %.4f "
                 + "acc %.3f  %s", tr.loss(), tr.accuracy(), va.loss(), va.accuracy(), classAveraged(va)));
         return new EpochResult(0, tr.loss(), tr.accuracy(), va.loss(), va.accuracy(), 0, seconds, 0,
-                va.balancedAccuracy(), va.macroF1(), va.macroAuroc());
+                va.balancedAccuracy(), va.macroF1(), va.macroAuroc(), new EpochTimes(0, 0, 0, seconds));
     }
 
     private INDArray trainFeatures() {
@@ -237,20 +237,23 @@ public final class TrainingLoop {
         progress.startEpoch(epoch);
         guard.startEpoch(epoch);
         double lr = graph.getLearningRate(head);
-        List<DataSet> batches = train.epoch(epoch);
+        EpochBatches.Epoch batches = train.timedEpoch(epoch);
         long fitStart = System.nanoTime();
         long images = 0;
-        for (DataSet batch : batches) {
+        for (DataSet batch : batches.batches()) {
             running.nextBatch(batch.getLabels());
             graph.fit(batch);
             images += batch.numExamples();
         }
         double fitSeconds = (System.nanoTime() - fitStart) / 1e9;
         graph.getConfiguration().setEpochCount(epoch);
+        long validationStart = System.nanoTime();
         Inference.Scores va = validate();
+        double validationSeconds = (System.nanoTime() - validationStart) / 1e9;
         double seconds = (System.nanoTime() - t0) / 1e9;
         EpochResult r = new EpochResult(epoch, running.meanLoss(), running.accuracy(), va.loss(), va.accuracy(), lr,
-                seconds, images / Math.max(fitSeconds, 1e-9), va.balancedAccuracy(), va.macroF1(), va.macroAuroc());
+                seconds, images / Math.max(fitSeconds, 1e-9), va.balancedAccuracy(), va.macroF1(), va.macroAuroc(),
+                new EpochTimes(batches.dataSeconds(), batches.augmentSeconds(), fitSeconds, validationSeconds));
         events.line(String.format(Locale.ROOT, "epoch %d/%d  train loss %.4f acc %.3f  val loss %.4f acc %.3f  %s  "
                 + "lr %.2e  %.1f s  %.1f img/s%s", epoch, spec.epochs(), r.trainLoss(), r.trainAcc(), r.valLoss(),
                 r.valAcc(), classAveraged(va), lr, seconds, r.imagesPerSecond(),

@@ -105,8 +105,10 @@ class InferenceTest {
 
     @Test
     void metricsCsvRowsRoundTripAndOldRowsReadAsNaN() {
-        EpochResult r = new EpochResult(3, 0.5, 0.8, 0.6, 0.75, 1e-3, 2.5, 40, 0.7, 0.65, 0.9);
-        assertEquals(11, EpochResult.COLUMNS.size());
+        EpochResult r = new EpochResult(3, 0.5, 0.8, 0.6, 0.75, 1e-3, 2.5, 40, 0.7, 0.65, 0.9,
+                new EpochTimes(0.125, 0.25, 1.5, 0.5));
+        assertEquals(15, EpochResult.COLUMNS.size());
+        assertEquals("data_s,augment_s,network_s,validation_s", String.join(",", EpochResult.COLUMNS.subList(11, 15)));
         assertEquals("val_balanced_acc,val_macro_f1,val_macro_auroc",
                 String.join(",", EpochResult.COLUMNS.subList(8, 11)));
         EpochResult back = EpochResult.parse(r.csvRow());
@@ -122,6 +124,13 @@ class InferenceTest {
         assertTrue(Double.isNaN(old.valBalancedAcc()) && Double.isNaN(old.valMacroF1())
                 && Double.isNaN(old.valMacroAuroc()));
         assertEquals(old, EpochResult.parse(old.csvRow()), "rewritten with NaN, read back the same");
+        assertEquals(EpochTimes.UNKNOWN, old.times());
+        // a row written before the time split
+        EpochResult noTimes = EpochResult.parse(
+                "2,0.400000,0.900000,0.500000,0.800000,1.000000e-03,1.000,50.00,0.700000,0.650000,0.900000");
+        assertEquals(0.7, noTimes.valBalancedAcc());
+        assertTrue(Double.isNaN(noTimes.times().networkSeconds()));
+        assertTrue(EpochResult.isHeader(String.join(",", EpochResult.COLUMNS.subList(0, 11))));
         assertTrue(EpochResult.isHeader(String.join(",", EpochResult.COLUMNS)));
         assertTrue(EpochResult.isHeader("epoch,train_loss,train_acc,val_loss,val_acc,lr,seconds,images_per_s"));
         assertTrue(!EpochResult.isHeader("epoch,loss"));

@@ -135,6 +135,25 @@ class TrainingLoopTest {
         return rows.stream().map(r -> String.join(",", Arrays.copyOf(r.csvRow().split(","), 6))).toList();
     }
 
+    /** metrics.csv's time split: nested in the epoch's wall time, the network steps and validation measured. */
+    @Test
+    void epochTimesSplitTheWallTime() throws IOException {
+        Setup s = setup(spec(2, TrainSpec.Optimizer.ADAM, 1e-2, 0, 0), 1);
+        TrainingOutcome o = s.loop(s.graph(), new MemoryStore()).run();
+        EpochTimes before = o.history().get(0).times();
+        assertEquals(0.0, before.networkSeconds());
+        assertEquals(o.history().get(0).seconds(), before.validationSeconds(), 0.0);
+        for (EpochResult r : o.history().subList(1, 3)) {
+            EpochTimes t = r.times();
+            assertTrue(t.dataSeconds() >= 0 && t.networkSeconds() > 0 && t.validationSeconds() > 0, t.toString());
+            assertEquals(0.0, t.augmentSeconds(), "no augmenter");
+            double sum = t.dataSeconds() + t.augmentSeconds() + t.networkSeconds() + t.validationSeconds();
+            assertTrue(sum <= r.seconds() + 1e-6 && sum > 0.5 * r.seconds(), sum + " of " + r.seconds());
+            assertEquals(t.networkSeconds(), EpochResult.parse(r.csvRow()).times().networkSeconds(), 5e-4,
+                    "the CSV keeps the split");
+        }
+    }
+
     @Test
     void patienceZeroNeverStopsEarly() throws IOException {
         // min_delta 100: no epoch improves on the first, so only the patience decides

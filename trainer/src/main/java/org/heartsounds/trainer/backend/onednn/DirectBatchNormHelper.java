@@ -53,26 +53,30 @@ public final class DirectBatchNormHelper extends MKLDNNBatchNormHelper {
         super(dataType);
     }
 
-    private record Key(long[] dims, float eps) {
+    /** {@code dims}: logical NCHW; {@code nhwc}: whether DL4J's arrays are channels-last. */
+    private record Key(long[] dims, float eps, boolean nhwc) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(dims, k.dims) && eps == k.eps;
+            return o instanceof Key k && Arrays.equals(dims, k.dims) && eps == k.eps && nhwc == k.nhwc;
         }
 
         @Override
         public int hashCode() {
-            return 31 * Arrays.hashCode(dims) + Float.hashCode(eps);
+            return 31 * Arrays.hashCode(dims) + Float.hashCode(eps) + (nhwc ? 1 : 0);
         }
     }
 
     private static boolean covers(INDArray x, INDArray gamma, INDArray beta, CNN2DFormat format) {
         return x.dataType() == DataType.FLOAT && gamma != null && beta != null
-                && (x.rank() == 4 && format == CNN2DFormat.NCHW || x.rank() == 2)
+                && (x.rank() == 4 || x.rank() == 2)
                 && Dnnl.dense(gamma) && Dnnl.dense(beta);
     }
 
-    private static long[] dims(INDArray x) {
-        return x.rank() == 4 ? x.shape() : new long[] {x.size(0), x.size(1), 1, 1};
+    private static Key key(INDArray x, double eps, CNN2DFormat format) {
+        boolean nhwc = x.rank() == 4 && format == CNN2DFormat.NHWC;
+        long[] s = x.shape();
+        long[] dims = x.rank() == 2 ? new long[] {s[0], s[1], 1, 1} : nhwc ? new long[] {s[0], s[3], s[1], s[2]} : s;
+        return new Key(dims, (float) eps, nhwc);
     }
 
     @Override
@@ -85,10 +89,10 @@ public final class DirectBatchNormHelper extends MKLDNNBatchNormHelper {
                     workspaceMgr);
         }
         x = Dnnl.dense(x) ? x : x.dup('c');
-        Plan plan = plans.computeIfAbsent(new Key(dims(x), (float) eps), k -> new Plan(Dnnl.get(), k));
+        Plan plan = plans.computeIfAbsent(key(x, eps, format), k -> new Plan(Dnnl.get(), k));
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, x.shape());
         if (training) {
-            long c = x.size(1);
+            long c = plan.channels;
             if (mean == null || mean.length() != c) {
                 try (MemoryWorkspace ws = Nd4j.getMemoryManager().scopeOutOfWorkspaces()) {
                     mean = Nd4j.createUninitialized(DataType.FLOAT, c);
@@ -115,7 +119,7 @@ public final class DirectBatchNormHelper extends MKLDNNBatchNormHelper {
         }
         input = Dnnl.dense(input) ? input : input.dup('c');
         epsilon = Dnnl.dense(epsilon) ? epsilon : epsilon.dup('c');
-        Plan plan = plans.computeIfAbsent(new Key(dims(input), (float) eps), k -> new Plan(Dnnl.get(), k));
+        Plan plan = plans.computeIfAbsent(key(input, eps, format), k -> new Plan(Dnnl.get(), k));
         INDArray epsAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT,
                 input.shape());
         plan.backward(input, epsilon, gamma, beta, mean, var, epsAtInput, dGammaView, dBetaView);
@@ -138,6 +142,7 @@ public final class DirectBatchNormHelper extends MKLDNNBatchNormHelper {
     /** The primitives for one input shape: forward training, forward inference, backward. */
     private static final class Plan {
         private final Dnnl dnnl;
+        final long channels;
         private final batch_normalization_forward training;
         private final batch_normalization_forward inference;
         private final batch_normalization_backward backward;
@@ -154,8 +159,9 @@ public final class DirectBatchNormHelper extends MKLDNNBatchNormHelper {
 
         Plan(Dnnl dnnl, Key k) {
             this.dnnl = dnnl;
-            memory.desc data = Dnnl.desc(k.dims(), memory.format_tag.nchw);
-            memory.desc channels = Dnnl.desc(new long[] {k.dims()[1]}, memory.format_tag.a);
+            channels = k.dims()[1];
+            memory.desc data = Dnnl.desc(k.dims(), k.nhwc() ? memory.format_tag.nhwc : memory.format_tag.nchw);
+            memory.desc perChannel = Dnnl.desc(new long[] {k.dims()[1]}, memory.format_tag.a);
             int scaleShift = normalization_flags.use_scale.value | normalization_flags.use_shift.value;
             var tpd = new batch_normalization_forward.primitive_desc(new batch_normalization_forward.desc(
                     prop_kind.forward_training.value, data, k.eps(), scaleShift), dnnl.engine);
@@ -171,12 +177,12 @@ public final class DirectBatchNormHelper extends MKLDNNBatchNormHelper {
             dst = dnnl.user(data);
             diffDst = dnnl.user(data);
             diffSrc = dnnl.user(data);
-            mean = dnnl.user(channels);
-            var = dnnl.user(channels);
-            scale = dnnl.user(channels);
-            shift = dnnl.user(channels);
-            diffScale = dnnl.user(channels);
-            diffShift = dnnl.user(channels);
+            mean = dnnl.user(perChannel);
+            var = dnnl.user(perChannel);
+            scale = dnnl.user(perChannel);
+            shift = dnnl.user(perChannel);
+            diffScale = dnnl.user(perChannel);
+            diffShift = dnnl.user(perChannel);
         }
 
         void forwardTraining(INDArray x, INDArray gamma, INDArray beta, INDArray m, INDArray v, INDArray out) {

@@ -51,7 +51,8 @@ import org.nd4j.common.primitives.Pair;
  * reads: {@code ComputationGraph} has no API that returns input gradients).
  *
  * <p>It extends {@link MKLDNNConvHelper} so that DL4J treats it as the oneDNN helper (no dummy bias gradient), and
- * hands everything it does not cover (NHWC, {@code Same} mode, dilation, non-float types) to it.
+ * hands everything it does not cover ({@code Same} mode, dilation, non-float types) to it. Channels-last (NHWC)
+ * activations are read and written as they are, without conversion (oneDNN's jit kernels take NHWC).
  */
 public final class DirectConvolutionHelper extends MKLDNNConvHelper {
     private final Map<Key, Plan> plans = new HashMap<>();
@@ -76,23 +77,25 @@ public final class DirectConvolutionHelper extends MKLDNNConvHelper {
         return inputGradient;
     }
 
-    private record Key(long[] src, long[] weights, int[] strides, int[] pad, boolean bias) {
+    /** {@code src}: logical NCHW dims; {@code nhwc}: whether DL4J's arrays are channels-last. */
+    private record Key(long[] src, long[] weights, int[] strides, int[] pad, boolean bias, boolean nhwc) {
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k && Arrays.equals(src, k.src) && Arrays.equals(weights, k.weights)
-                    && Arrays.equals(strides, k.strides) && Arrays.equals(pad, k.pad) && bias == k.bias;
+                    && Arrays.equals(strides, k.strides) && Arrays.equals(pad, k.pad) && bias == k.bias
+                    && nhwc == k.nhwc;
         }
 
         @Override
         public int hashCode() {
             return 31 * (31 * Arrays.hashCode(src) + Arrays.hashCode(weights)) + Arrays.hashCode(pad)
-                    + (bias ? 1 : 0);
+                    + (bias ? 1 : 0) + (nhwc ? 2 : 0);
         }
     }
 
     private static boolean covers(INDArray input, INDArray weights, ConvolutionMode mode, int[] dilation,
                                   CNN2DFormat format) {
-        return format == CNN2DFormat.NCHW && mode != ConvolutionMode.Same && dilation[0] == 1 && dilation[1] == 1
+        return mode != ConvolutionMode.Same && dilation[0] == 1 && dilation[1] == 1
                 && input.rank() == 4 && input.dataType() == DataType.FLOAT && weights.dataType() == DataType.FLOAT;
     }
 
@@ -107,7 +110,7 @@ public final class DirectConvolutionHelper extends MKLDNNConvHelper {
         }
         input = Dnnl.dense(input) ? input : input.dup('c');
         weights = Dnnl.dense(weights) ? weights : weights.dup('c');
-        Plan plan = plan(input, weights, strides, pad, bias != null);
+        Plan plan = plan(input, weights, strides, pad, bias != null, format == CNN2DFormat.NHWC);
         INDArray out = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, DataType.FLOAT, plan.dstDims);
         plan.forward(input, weights, bias, out);
         return out;
@@ -131,7 +134,7 @@ public final class DirectConvolutionHelper extends MKLDNNConvHelper {
         input = Dnnl.dense(input) ? input : input.dup('c');
         weights = Dnnl.dense(weights) ? weights : weights.dup('c');
         delta = Dnnl.dense(delta) ? delta : delta.dup('c');
-        Plan plan = plan(input, weights, strides, pad, biasGradView != null);
+        Plan plan = plan(input, weights, strides, pad, biasGradView != null, format == CNN2DFormat.NHWC);
         INDArray gradAtInput = inputGradient
                 ? workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, DataType.FLOAT, input.shape()) : null;
         plan.backward(input, weights, delta, gradAtInput, weightGradView, biasGradView);
@@ -143,8 +146,10 @@ public final class DirectConvolutionHelper extends MKLDNNConvHelper {
         return new Pair<>(g, gradAtInput);
     }
 
-    private Plan plan(INDArray input, INDArray weights, int[] strides, int[] pad, boolean bias) {
-        Key key = new Key(input.shape(), weights.shape(), strides.clone(), pad.clone(), bias);
+    private Plan plan(INDArray input, INDArray weights, int[] strides, int[] pad, boolean bias, boolean nhwc) {
+        long[] s = input.shape();
+        long[] logical = nhwc ? new long[] {s[0], s[3], s[1], s[2]} : s;
+        Key key = new Key(logical, weights.shape(), strides.clone(), pad.clone(), bias, nhwc);
         return plans.computeIfAbsent(key, k -> new Plan(Dnnl.get(), k, inputGradient));
     }
 
@@ -182,15 +187,20 @@ public final class DirectConvolutionHelper extends MKLDNNConvHelper {
             long oh = (src[2] + 2 * padL[0] - kh) / stride[0] + 1;
             long ow = (src[3] + 2 * padL[1] - kw) / stride[1] + 1;
             long[] padR = {(oh - 1) * stride[0] + kh - src[2] - padL[0], (ow - 1) * stride[1] + kw - src[3] - padL[1]};
-            dstDims = new long[] {src[0], oc, oh, ow};
+            long[] logicalDst = {src[0], oc, oh, ow};
+            dstDims = k.nhwc() ? new long[] {src[0], oh, ow, oc} : logicalDst;
 
-            memory.desc anySrc = Dnnl.desc(src, memory.format_tag.any);
+            // channels-last activations are used as they are (oneDNN's jit kernels read and write NHWC), channels-
+            // first ones are converted to the blocked layout oneDNN picks and back
+            memory.format_tag plain = k.nhwc() ? memory.format_tag.nhwc : memory.format_tag.nchw;
+            memory.format_tag chosen = k.nhwc() ? memory.format_tag.nhwc : memory.format_tag.any;
+            memory.desc anySrc = Dnnl.desc(src, chosen);
             memory.desc anyWei = Dnnl.desc(wei, memory.format_tag.any);
-            memory.desc anyDst = Dnnl.desc(dstDims, memory.format_tag.any);
+            memory.desc anyDst = Dnnl.desc(logicalDst, chosen);
             memory.desc biasDesc = Dnnl.desc(new long[] {oc}, memory.format_tag.a);
-            memory.desc userSrc = Dnnl.desc(src, memory.format_tag.nchw);
+            memory.desc userSrc = Dnnl.desc(src, plain);
             memory.desc userWei = Dnnl.desc(wei, memory.format_tag.oihw);
-            memory.desc userDst = Dnnl.desc(dstDims, memory.format_tag.nchw);
+            memory.desc userDst = Dnnl.desc(logicalDst, plain);
             int direct = algorithm.convolution_direct.value;
             int training = prop_kind.forward_training.value;
 
