@@ -28,7 +28,8 @@ public class BenchContentionCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     List<Integer> threads = List.of(2);
 
-    @Option(names = "--policies", split = ",", description = "default and/or passive (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--policies", split = ",", description = "default, passive and/or short (GOMP_SPINCOUNT="
+            + ContentionBenchmark.SHORT_SPIN + ") (default: ${DEFAULT-VALUE}).")
     List<String> policies = List.of("default", "passive");
 
     @Option(names = "--warmup", description = "Untimed steps (default: ${DEFAULT-VALUE}).")
@@ -46,8 +47,9 @@ public class BenchContentionCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--threads, --steps and --batch must be >= 1 and "
                     + "--warmup >= 0");
         }
-        if (policies.stream().anyMatch(p -> !p.equals("default") && !p.equals("passive"))) {
-            throw new ParameterException(spec.commandLine(), "--policies takes default and passive, got " + policies);
+        if (policies.stream().anyMatch(p -> !List.of("default", "passive", "short").contains(p))) {
+            throw new ParameterException(spec.commandLine(), "--policies takes default, passive and short, got "
+                    + policies);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "bench contention: ResNet-18 training, %d px, batch %d, %d warm-up + %d timed steps, "

@@ -91,9 +91,11 @@ public class BenchInferCommand implements Callable<Integer> {
         boolean on = helpers.equals("on");
         int nativeThreads = threads.apply();
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "bench infer: %s, %d px, batch 1, %d warm-up + %d timed calls per engine "
-                + "(interleaved), %d threads, %d cores%n", modelFile.getFileName(), side, warmup, runs,
-                nativeThreads, Runtime.getRuntime().availableProcessors());
+        OptionalInt fixed = ModelLatencyBenchmark.fixedInputSide(modelFile);
+        out.printf(Locale.ROOT, "bench infer: %s%s, %d px, batch 1, %d warm-up + %d timed calls per engine "
+                + "(interleaved), %d threads, %d cores%n", modelFile.getFileName(),
+                fixed.isPresent() && fixed.getAsInt() != side ? " (input resized from " + fixed.getAsInt() + " px)"
+                        : "", side, warmup, runs, nativeThreads, Runtime.getRuntime().availableProcessors());
         out.flush();
         ModelLatencyBenchmark.Result r = ModelLatencyBenchmark.run(new ModelLatencyBenchmark.Settings(modelFile,
                 side, warmup, runs, nativeThreads, on, SEED, variants));
@@ -158,15 +160,17 @@ public class BenchInferCommand implements Callable<Integer> {
         return file;
     }
 
-    /** --size, else the model's static square input side, else 224; a static side that differs is bad input. */
-    private int inputSide(Path file) throws OrtException {
+    /**
+     * --size, else the model's static square input side, else 224. A static side that differs is changed for ONNX
+     * Runtime ({@link ModelLatencyBenchmark#resized}) when the model allows it, bad input naming the operator if not.
+     */
+    private int inputSide(Path file) throws IOException, OrtException {
         OptionalInt fixed = ModelLatencyBenchmark.fixedInputSide(file);
         if (size == null) {
             return fixed.orElse(224);
         }
         if (fixed.isPresent() && size != fixed.getAsInt()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--size " + size + ": " + file.getFileName()
-                    + " has a fixed " + fixed.getAsInt() + "x" + fixed.getAsInt() + " input");
+            ModelLatencyBenchmark.resized(file, size); // bad input now, before anything is timed
         }
         return size;
     }

@@ -1,5 +1,7 @@
 package org.heartsounds.bench.infer;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -106,6 +108,35 @@ public final class ModelLatencyBenchmark {
         return fixed ? OptionalInt.of((int) shape[2]) : OptionalInt.empty();
     }
 
+    /** ONNX operators whose output shape follows the input's height and width without a stored constant. */
+    static final java.util.Set<String> SIZE_FREE_OPS = java.util.Set.of("Conv", "BatchNormalization", "Relu",
+            "MaxPool", "Add", "GlobalAveragePool", "GlobalMaxPool", "Flatten", "Gemm", "Softmax", "Sigmoid",
+            "Identity");
+
+    /**
+     * The model with its fixed square input changed to {@code size} x {@code size}, for ONNX Runtime, when every
+     * operator's output follows the input size (a CNN ending in global pooling, as ResNet-18 does); the stored
+     * intermediate shapes are dropped so that ONNX Runtime infers them again. Bad input naming the operator otherwise.
+     */
+    public static byte[] resized(Path model, int size) throws IOException {
+        onnx.Onnx.ModelProto m = onnx.Onnx.ModelProto.parseFrom(Files.readAllBytes(model));
+        for (onnx.Onnx.NodeProto n : m.getGraph().getNodeList()) {
+            if (!SIZE_FREE_OPS.contains(n.getOpType())) {
+                throw new BadInputException(model, "its fixed input size cannot be changed: operator "
+                        + n.getOpType() + " (" + n.getName() + ") may depend on it");
+            }
+        }
+        onnx.Onnx.GraphProto.Builder g = m.getGraph().toBuilder().clearValueInfo();
+        onnx.Onnx.TensorShapeProto.Builder shape = g.getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder()
+                .getShapeBuilder();
+        if (shape.getDimCount() != 4) {
+            throw new BadInputException(model, "input has rank " + shape.getDimCount() + "; NCHW needed");
+        }
+        shape.getDimBuilder(2).setDimValue(size);
+        shape.getDimBuilder(3).setDimValue(size);
+        return m.toBuilder().setGraph(g).build().toByteArray();
+    }
+
     /**
      * Imports the model into DL4J, opens it in ORT, checks agreement and times the engines. The variants, each one
      * change from plain: oneDNN helpers switched the other way, inference workspaces off, {@code output()} instead of
@@ -125,7 +156,15 @@ public final class ModelLatencyBenchmark {
         float[] values = gaussian(shape, s.seed());
         INDArray x = Nd4j.create(values, shape, DataType.FLOAT);
 
-        try (OrtModel ort = OrtModel.open(s.model(), s.threads()); OnnxTensor tensor = ort.tensor(values, shape)) {
+        OptionalInt fixed = fixedInputSide(s.model());
+        byte[] bytes;
+        try {
+            bytes = fixed.isPresent() && fixed.getAsInt() != s.size() ? resized(s.model(), s.size()) : null;
+        } catch (IOException e) {
+            throw new BadInputException(s.model(), "cannot be read: " + e.getMessage(), e);
+        }
+        try (OrtModel ort = OrtModel.open(s.model(), bytes, s.threads());
+             OnnxTensor tensor = ort.tensor(values, shape)) {
             Map<String, Call> engines = new LinkedHashMap<>();
             engines.put("ONNX Runtime", () -> ort.run(tensor));
             engines.put("DL4J", () -> plain.outputSingle(false, x).data().asFloat());

@@ -15,11 +15,15 @@ import java.util.regex.Pattern;
 /**
  * Training speed on a shared machine: images per second of ResNet-18 training alone, next to a busy loop
  * ({@code sh -c 'while :; do :; done'}) and next to a second training, for each OpenMP wait policy (the library's
- * default, which spins before sleeping, and {@code OMP_WAIT_POLICY=PASSIVE}) and thread count asked for. Every
+ * default, which spins before sleeping, {@code OMP_WAIT_POLICY=PASSIVE}, which sleeps at once, and {@code short}:
+ * {@code GOMP_SPINCOUNT=}{@value #SHORT_SPIN}, a spin of some microseconds) and thread count asked for. Every
  * measurement is a fresh JVM ({@link ContentionProbe}) because OpenMP reads its environment once, at start-up; all of
  * them run in one command, one after the other, so that the ratios compare like with like.
  */
 public final class ContentionBenchmark {
+    /** The spin count of the {@code short} policy (libgomp's default is 300000, PASSIVE's 0). */
+    public static final String SHORT_SPIN = "20000";
+
     /** What runs beside the measured training. */
     public enum Neighbour {
         NONE("alone"), HOG("one busy loop"), TRAINING("a second training");
@@ -34,7 +38,7 @@ public final class ContentionBenchmark {
     /**
      * One measurement.
      *
-     * @param policy          {@code default} or {@code passive}
+     * @param policy          {@code default}, {@code passive} or {@code short}
      * @param threads         native threads of the measured (and the neighbouring) training
      * @param imagesPerSecond training images per second
      */
@@ -120,6 +124,8 @@ public final class ContentionBenchmark {
         env.put("OMP_NUM_THREADS", Integer.toString(threads));
         if ("passive".equals(policy)) {
             env.put("OMP_WAIT_POLICY", "PASSIVE");
+        } else if ("short".equals(policy)) {
+            env.put("GOMP_SPINCOUNT", SHORT_SPIN);
         }
         return pb;
     }

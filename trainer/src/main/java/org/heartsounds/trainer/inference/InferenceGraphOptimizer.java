@@ -20,6 +20,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.heartsounds.trainer.backend.OneDnnHelpers;
+import org.heartsounds.trainer.backend.onednn.DirectInference;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
@@ -39,7 +40,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *   <li>frozen-layer wrappers ({@code FrozenLayer}, {@code FrozenLayerWithBackprop}) are unwrapped;</li>
  *   <li>without the direct oneDNN helpers, the activations become channels-last (NHWC) where the graph allows it
  *       ({@link ChannelsLast}), which spares DL4J's own oneDNN convolutions two layout reorders per call;
- *       {@link Optimized#output} still takes NCHW.</li>
+ *       {@link Optimized#output} still takes NCHW;</li>
+ *   <li>with the direct oneDNN helpers, {@link Optimized#output} runs the folded graph as one chain of oneDNN
+ *       primitives per input shape ({@link DirectInference}: blocked layouts throughout, weights converted once,
+ *       ReLU and the residual addition as convolution post-ops), and DL4J's own execution for graphs it does not
+ *       cover.</li>
  * </ul>
  *
  * <p>The folding reproduces what DL4J 1.0.0-M2.1's BatchNormalization layer computes in inference, including two
@@ -53,6 +58,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * such pass; it is written here.
  */
 public final class InferenceGraphOptimizer {
+    /** System property that, set to {@code false}, keeps DL4J's execution of the optimised graph. */
+    public static final String CHAIN_PROPERTY = "heartsounds.onednn.chain";
+    private static final boolean DIRECT_CHAINS =
+            !"false".equalsIgnoreCase(System.getProperty(CHAIN_PROPERTY, "true"));
+
     private InferenceGraphOptimizer() {
     }
 
@@ -65,9 +75,10 @@ public final class InferenceGraphOptimizer {
      * @param vertexCount   vertices before and after: {@code [before, after]}
      * @param channelsLast  whether the graph runs on NHWC activations (then its input is NHWC; {@link #output}
      *                      takes care of that)
+     * @param chains        the oneDNN chains per input shape, or null when DL4J runs the graph
      */
     public record Optimized(ComputationGraph graph, List<String> folded, List<String> fusedReLUs, int[] vertexCount,
-                            boolean channelsLast) {
+                            boolean channelsLast, DirectChains chains) {
         public Optimized {
             folded = List.copyOf(folded);
             fusedReLUs = List.copyOf(fusedReLUs);
@@ -75,18 +86,58 @@ public final class InferenceGraphOptimizer {
         }
 
         /**
-         * Inference-mode output for an NCHW input (as the trained graph takes it): the input is transposed to NHWC
-         * first when the graph is channels-last.
+         * Inference-mode output for an NCHW input (as the trained graph takes it): through the oneDNN chain for its
+         * shape when there is one, otherwise DL4J's graph (the input transposed to NHWC first when the graph is
+         * channels-last).
          */
         public INDArray output(INDArray nchw) {
+            if (chains != null && nchw.rank() == 4) {
+                DirectInference chain = chains.forShape(graph, nchw.shape());
+                if (chain != null) {
+                    return chain.output(nchw);
+                }
+            }
             INDArray in = channelsLast ? nchw.permute(0, 2, 3, 1).dup('c') : nchw;
             return graph.outputSingle(false, in);
         }
 
-        /** E.g. {@code "20 BatchNorm folded into convolutions, 9 ReLU fused; 69 -> 40 vertices; NHWC"}. */
+        /**
+         * E.g. {@code "20 BatchNorm folded into convolutions, 9 ReLU fused; 69 -> 40 vertices; NCHW; oneDNN chain"}.
+         */
         public String summary() {
             return folded.size() + " BatchNorm folded into convolutions, " + fusedReLUs.size() + " ReLU fused; "
-                    + vertexCount[0] + " -> " + vertexCount[1] + " vertices; " + (channelsLast ? "NHWC" : "NCHW");
+                    + vertexCount[0] + " -> " + vertexCount[1] + " vertices; " + (channelsLast ? "NHWC" : "NCHW")
+                    + (chains == null ? "" : chains.describe());
+        }
+    }
+
+    /** The oneDNN chains of one optimised graph, built on first use per input shape (or refused, once). */
+    public static final class DirectChains {
+        private final java.util.concurrent.ConcurrentHashMap<List<Long>, DirectInference.Compiled> byShape =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        /** At most this many shapes keep a chain (each holds its own activation buffers). */
+        static final int MAX_SHAPES = 4;
+
+        DirectInference forShape(ComputationGraph graph, long[] shape) {
+            List<Long> key = java.util.Arrays.stream(shape).boxed().toList();
+            DirectInference.Compiled c = byShape.get(key);
+            if (c == null) {
+                synchronized (this) {
+                    if (byShape.size() >= MAX_SHAPES) {
+                        byShape.clear();
+                    }
+                    c = byShape.computeIfAbsent(key, k -> DirectInference.compile(graph, shape));
+                }
+            }
+            return c.inference();
+        }
+
+        /** "; oneDNN chain" once one ran, "; DL4J (reason)" when refused, empty before the first call. */
+        String describe() {
+            return byShape.values().stream().findFirst()
+                    .map(c -> c.inference() != null ? "; oneDNN chain" : "; DL4J (" + c.refusal() + ")")
+                    .orElse("");
         }
     }
 
@@ -145,9 +196,10 @@ public final class InferenceGraphOptimizer {
             return g;
         });
         copyParameters(source, graph, folds);
+        boolean chains = helpers && !nhwc && OneDnnHelpers.directActive() && DIRECT_CHAINS;
         return new Optimized(graph, folds.stream().map(f -> f.bn).toList(),
                 folds.stream().filter(f -> f.relu != null).map(f -> f.relu).toList(),
-                new int[] {before, graph.getVertices().length}, nhwc);
+                new int[] {before, graph.getVertices().length}, nhwc, chains ? new DirectChains() : null);
     }
 
     /** A convolution, the BatchNorm after it and optionally the ReLU after that. */
