@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.deeplearning4j.nn.layers.ActivationLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.heartsounds.trainer.backend.onednn.DirectRelu;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -25,16 +26,21 @@ import org.nd4j.linalg.factory.Nd4j;
  * DL4J's {@link ActivationLayer} for a plain ReLU, training without its two defensive copies. DL4J's layer copies its
  * input before the forward ReLU (which it then computes in place on the copy) and again before the backward pass
  * (whose op writes into yet another array): two extra passes over every activation per step, 34 in ResNet-18. This
- * implementation runs the same two libnd4j ops ({@code RectifiedLinear}, {@code RectifiedLinearDerivative}) from the
- * layer's input into a fresh array, so it computes bit for bit what DL4J computes and never writes its input.
+ * implementation computes {@code max(x, 0)} and {@code x > 0 ? dy : 0} from the layer's input into a fresh array, with
+ * oneDNN's vectorised eltwise primitives ({@link DirectRelu}; libnd4j's ReLU gradient evaluates a
+ * {@code std::function} per element) or, without oneDNN, the same two libnd4j ops DL4J runs. Both give the values
+ * DL4J gives (a comparison and a selection, no arithmetic), and the layer never writes its input.
  *
  * <p>Only the layer's implementation object changes ({@link #install}): the configuration is DL4J's own
  * {@code ActivationLayer} with {@code ActivationReLU}, saved and restored by {@code ModelSerializer} as always.
  * Inference, dropout and any other activation stay with DL4J's code.
  */
 public final class CopyFreeRelu extends ActivationLayer {
-    private CopyFreeRelu(NeuralNetConfiguration conf, DataType dataType) {
+    private final DirectRelu direct;
+
+    private CopyFreeRelu(NeuralNetConfiguration conf, DataType dataType, boolean oneDnn) {
         super(conf, dataType);
+        this.direct = oneDnn ? DirectRelu.create() : null;
     }
 
     /**
@@ -43,6 +49,11 @@ public final class CopyFreeRelu extends ActivationLayer {
      * out as expected (then nothing changes).
      */
     public static List<String> install(ComputationGraph graph) {
+        return install(graph, true);
+    }
+
+    /** As {@link #install(ComputationGraph)}; {@code oneDnn} false keeps libnd4j's ops for the arithmetic. */
+    public static List<String> install(ComputationGraph graph, boolean oneDnn) {
         List<String> replaced = new ArrayList<>();
         Field field;
         try {
@@ -58,7 +69,7 @@ public final class CopyFreeRelu extends ActivationLayer {
                 continue;
             }
             Layer old = lv.getLayer();
-            CopyFreeRelu fresh = new CopyFreeRelu(old.conf(), ((ActivationLayer) old).getDataType());
+            CopyFreeRelu fresh = new CopyFreeRelu(old.conf(), ((ActivationLayer) old).getDataType(), oneDnn);
             fresh.setIndex(old.getIndex());
             fresh.setListeners(old.getListeners());
             try {
@@ -92,7 +103,11 @@ public final class CopyFreeRelu extends ActivationLayer {
         assertInputSet(false);
         INDArray out = mgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(), input.shape(),
                 input.ordering());
-        Nd4j.getExecutioner().exec(new RectifiedLinear(input, out));
+        if (direct != null && DirectRelu.covers(input, out)) {
+            direct.forward(input, out);
+        } else {
+            Nd4j.getExecutioner().exec(new RectifiedLinear(input, out));
+        }
         return out;
     }
 
@@ -101,7 +116,11 @@ public final class CopyFreeRelu extends ActivationLayer {
         assertInputSet(true);
         INDArray delta = mgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(), input.shape(),
                 input.ordering());
-        Nd4j.getExecutioner().exec(new RectifiedLinearDerivative(input, epsilon, delta, 0.0));
+        if (direct != null && DirectRelu.covers(input, epsilon, delta)) {
+            direct.backward(input, epsilon, delta);
+        } else {
+            Nd4j.getExecutioner().exec(new RectifiedLinearDerivative(input, epsilon, delta, 0.0));
+        }
         return new Pair<>(new DefaultGradient(), delta);
     }
 }

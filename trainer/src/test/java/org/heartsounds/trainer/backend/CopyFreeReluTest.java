@@ -18,16 +18,26 @@ import org.nd4j.linalg.learning.config.Adam;
 
 /**
  * The copy-free ReLU computes exactly what DL4J's ActivationLayer computes: ResNet-18 (32 px, helpers off so that
- * nothing else differs) trained with and without it has bit-identical gradients, losses and parameters after every
- * step, and the model file still holds DL4J's own ActivationLayer.
+ * nothing else differs) trained with and without it (oneDNN's eltwise primitives, and libnd4j's ops) has
+ * bit-identical gradients, losses and parameters after every step, and the model file still holds DL4J's own
+ * ActivationLayer.
  */
 class CopyFreeReluTest {
     @Test
     void trainsBitForBitLikeDl4jsActivationLayer(@TempDir Path dir) throws Exception {
+        trainsBitForBit(dir, true);
+    }
+
+    @Test
+    void trainsBitForBitWithLibnd4jsOps(@TempDir Path dir) throws Exception {
+        trainsBitForBit(dir, false);
+    }
+
+    private static void trainsBitForBit(Path dir, boolean oneDnn) throws Exception {
         ComputationGraph plain = ResNet18.builder().setNumClasses(3).optInputSize(32).optSeed(9)
                 .optUpdater(new Adam(1e-3)).build();
         ComputationGraph fast = plain.clone();
-        List<String> replaced = CopyFreeRelu.install(fast);
+        List<String> replaced = CopyFreeRelu.install(fast, oneDnn);
         assertEquals(17, replaced.size(), "ResNet-18 has 17 ReLU layers: " + replaced);
         assertInstanceOf(CopyFreeRelu.class, fast.getLayer("layer1.0.relu1"));
 
