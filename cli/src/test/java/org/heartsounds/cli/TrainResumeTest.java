@@ -52,7 +52,7 @@ class TrainResumeTest {
         return args.toArray(String[]::new);
     }
 
-    /** metrics.csv without the wall-clock columns (seconds, images_per_s). */
+    /** metrics.csv without the wall-clock columns (seconds, images_per_s and the time split come after column 6). */
     private static List<String> deterministicColumns(Path folder) throws IOException {
         return Files.readAllLines(new RunFolder(folder).metrics()).stream()
                 .map(l -> String.join(",", Arrays.copyOf(l.split(","), 6))).toList();

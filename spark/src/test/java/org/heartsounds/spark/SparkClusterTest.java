@@ -28,6 +28,7 @@ import org.heartsounds.sweep.ledger.CandidateRow;
 import org.heartsounds.sweep.run.SweepRun;
 import org.heartsounds.trainer.data.PreparedDataset;
 import org.heartsounds.trainer.testing.Nd4jThreads;
+import org.heartsounds.trainer.train.EpochResult;
 import org.heartsounds.trainer.train.TrainingEvents;
 import org.heartsounds.trainer.train.TrainingState;
 import org.junit.jupiter.api.AfterAll;
@@ -205,14 +206,20 @@ class SparkClusterTest {
                 String.join("\n", engineLines));
     }
 
-    /** metrics.csv without its wall-time columns (seconds, images_per_s). */
+    /** metrics.csv without its wall-clock columns ({@link EpochResult#WALL_CLOCK_COLUMNS}). */
     private static List<List<String>> withoutTimings(Path csv) throws IOException {
         List<List<String>> out = new ArrayList<>();
+        List<String> header = null;
         for (String line : Files.readAllLines(csv)) {
-            List<String> cells = new ArrayList<>(List.of(line.split(",", -1)));
-            cells.remove(7);
-            cells.remove(6);
-            out.add(cells);
+            List<String> cells = List.of(line.split(",", -1));
+            header = header == null ? cells : header;
+            List<String> kept = new ArrayList<>();
+            for (int i = 0; i < cells.size(); i++) {
+                if (!EpochResult.WALL_CLOCK_COLUMNS.contains(header.get(i))) {
+                    kept.add(cells.get(i));
+                }
+            }
+            out.add(kept);
         }
         assertEquals(List.of("epoch", "train_loss", "train_acc", "val_loss", "val_acc", "lr"), out.get(0).subList(0, 6));
         return out;

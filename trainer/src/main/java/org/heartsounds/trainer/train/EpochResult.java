@@ -34,6 +34,9 @@ public record EpochResult(int epoch, double trainLoss, double trainAcc, double v
             "augment_s", "network_s", "validation_s");
     /** The columns every metrics.csv has, also one written before the class-averaged validation columns. */
     public static final List<String> REQUIRED_COLUMNS = COLUMNS.subList(0, 8);
+    /** The wall-clock columns: every other column is a deterministic function of seed, data and backend. */
+    public static final List<String> WALL_CLOCK_COLUMNS = List.of("seconds", "images_per_s", "data_s", "augment_s",
+            "network_s", "validation_s");
     /** The class-averaged validation columns (absent from the oldest files). */
     public static final List<String> CLASS_AVERAGED_COLUMNS = COLUMNS.subList(8, 11);
     /** The columns of the files written before the time split. */
