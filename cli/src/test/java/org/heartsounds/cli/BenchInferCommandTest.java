@@ -55,16 +55,53 @@ class BenchInferCommandTest {
                 missing.err());
     }
 
+    /**
+     * A fixed 224-px ResNet-18 runs at another size (its input resized for ONNX Runtime); a model with an operator
+     * that may depend on the input size is bad input naming it; so is a missing WAV folder.
+     */
     @Test
-    void aFixedInputSizeOrAMissingWavFolderIsBadInput() {
+    void otherSizesResizeTheInputWhereTheModelAllowsIt() throws Exception {
         String model = ModelFixtures.modelsDir().resolve("resnet18-torchvision-random.onnx").toString();
-        CliRun size = CliRun.run("bench", "infer", "--model", model, "--size", "96");
-        assertEquals(2, size.code());
-        assertTrue(size.err().contains("--size 96: resnet18-torchvision-random.onnx has a fixed 224x224 input"),
-                size.err());
+        Nd4jThreads.single();
+        CliRun resized = CliRun.run("bench", "infer", "--model", model, "--size", "64", "--runs", "1", "--warmup",
+                "0", "--threads", "1", "--no-predict");
+        assertEquals(0, resized.code(), resized.err() + resized.out());
+        assertTrue(resized.lines().get(0).startsWith("bench infer: resnet18-torchvision-random.onnx (input resized "
+                + "from 224 px), 64 px, batch 1"), resized.out());
+        assertTrue(resized.out().contains("max |DL4J - ORT| "), resized.out());
+
+        Path reshaping = dir.resolve("reshape.onnx");
+        java.nio.file.Files.write(reshaping, reshapeModel().toByteArray());
+        CliRun refused = CliRun.run("bench", "infer", "--model", reshaping.toString(), "--size", "16", "--no-predict");
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("reshape.onnx") && refused.err().contains("its fixed input size cannot be "
+                + "changed: operator Reshape (flatten) may depend on it"), refused.err());
         CliRun wavs = CliRun.run("bench", "infer", "--model", model, "--wavs", dir.resolve("absent").toString());
         assertEquals(2, wavs.code());
         assertTrue(wavs.err().contains("not a folder"), wavs.err());
+    }
+
+    /** input_0 [1,3,8,8] -> Reshape to [1,192]: its stored shape ties it to 8x8. */
+    private static onnx.Onnx.ModelProto reshapeModel() {
+        onnx.Onnx.TensorShapeProto.Builder shape = onnx.Onnx.TensorShapeProto.newBuilder();
+        for (long d : new long[] {1, 3, 8, 8}) {
+            shape.addDim(onnx.Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        }
+        onnx.Onnx.ValueInfoProto input = onnx.Onnx.ValueInfoProto.newBuilder().setName("input_0")
+                .setType(onnx.Onnx.TypeProto.newBuilder().setTensorType(onnx.Onnx.TypeProto.Tensor.newBuilder()
+                        .setElemType(onnx.Onnx.TensorProto.DataType.FLOAT.getNumber()).setShape(shape))).build();
+        onnx.Onnx.ValueInfoProto output = onnx.Onnx.ValueInfoProto.newBuilder().setName("output_0")
+                .setType(onnx.Onnx.TypeProto.newBuilder().setTensorType(onnx.Onnx.TypeProto.Tensor.newBuilder()
+                        .setElemType(onnx.Onnx.TensorProto.DataType.FLOAT.getNumber()))).build();
+        onnx.Onnx.TensorProto target = onnx.Onnx.TensorProto.newBuilder().setName("shape")
+                .setDataType(onnx.Onnx.TensorProto.DataType.INT64.getNumber()).addDims(2).addInt64Data(1)
+                .addInt64Data(192).build();
+        onnx.Onnx.NodeProto node = onnx.Onnx.NodeProto.newBuilder().setName("flatten").setOpType("Reshape")
+                .addInput("input_0").addInput("shape").addOutput("output_0").build();
+        return onnx.Onnx.ModelProto.newBuilder().setIrVersion(7)
+                .addOpsetImport(onnx.Onnx.OperatorSetIdProto.newBuilder().setVersion(13))
+                .setGraph(onnx.Onnx.GraphProto.newBuilder().setName("g").addInput(input).addOutput(output)
+                        .addInitializer(target).addNode(node)).build();
     }
 
     /** Two timed calls per engine at 224 px, then two synthetic WAVs once at 32 px. */
