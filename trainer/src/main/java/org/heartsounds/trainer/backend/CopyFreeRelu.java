@@ -15,7 +15,6 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.heartsounds.trainer.backend.onednn.DirectRelu;
 import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;
@@ -89,10 +88,7 @@ public final class CopyFreeRelu extends ActivationLayer {
 
     private static boolean plainRelu(Layer layer) {
         var conf = (org.deeplearning4j.nn.conf.layers.ActivationLayer) layer.conf().getLayer();
-        return conf.getIDropout() == null && conf.getActivationFn() instanceof ActivationReLU relu
-                && relu.getClass() == ActivationReLU.class && relu.getMax() == null
-                && (relu.getThreshold() == null || relu.getThreshold() == 0.0)
-                && (relu.getNegativeSlope() == null || relu.getNegativeSlope() == 0.0);
+        return conf.getIDropout() == null && DirectRelu.isPlain(conf.getActivationFn());
     }
 
     @Override

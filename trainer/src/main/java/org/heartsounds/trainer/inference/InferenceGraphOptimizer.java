@@ -21,6 +21,7 @@ import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.deeplearning4j.nn.params.ConvolutionParamInitializer;
 import org.heartsounds.trainer.backend.OneDnnHelpers;
 import org.heartsounds.trainer.backend.onednn.DirectInference;
+import org.heartsounds.trainer.backend.onednn.DirectRelu;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
@@ -225,7 +226,7 @@ public final class InferenceGraphOptimizer {
         List<String> next = consumers(conf, bn);
         if (next.size() == 1 && !conf.getNetworkOutputs().contains(bn)
                 && layerOf(vertices.get(next.get(0))) instanceof ActivationLayer act
-                && act.getActivationFn() instanceof ActivationReLU r && isPlainReLU(r)
+                && DirectRelu.isPlain(act.getActivationFn())
                 && !hasPreProcessor(vertices.get(next.get(0)))) {
             relu = next.get(0);
         }
@@ -277,10 +278,6 @@ public final class InferenceGraphOptimizer {
     }
 
     /** max(0, x) exactly: no leak, no cap, threshold 0. */
-    private static boolean isPlainReLU(ActivationReLU r) {
-        return r.equals(new ActivationReLU());
-    }
-
     /** Same parameters for every kept layer; folded weights and bias for every convolution that absorbed a BN. */
     private static void copyParameters(ComputationGraph source, ComputationGraph target, List<Fold> folds) {
         Map<String, Fold> byConv = new HashMap<>();

@@ -64,6 +64,7 @@ class CopyFreeReluTest {
         assertEquals(org.deeplearning4j.nn.layers.ActivationLayer.class,
                 restored.getLayer("layer1.0.relu1").getClass(), "the file holds DL4J's own layer");
         assertIdentical(plain.params(), restored.params(), "restored parameters");
+        assertEquals(17, CopyFreeRelu.install(restored, oneDnn).size(), "a restored network's ReLUs are plain too");
     }
 
     /** Every element equal (ND4J's own equals allows a difference of 1e-5). */

@@ -184,9 +184,10 @@ public final class DirectConvolutionHelper extends MKLDNNConvHelper {
             long[] stride = {k.strides()[0], k.strides()[1]};
             long[] padL = {k.pad()[0], k.pad()[1]};
             // DL4J's Truncate mode floors the output size; oneDNN needs the right/bottom padding that gives it.
-            long oh = (src[2] + 2 * padL[0] - kh) / stride[0] + 1;
-            long ow = (src[3] + 2 * padL[1] - kw) / stride[1] + 1;
-            long[] padR = {(oh - 1) * stride[0] + kh - src[2] - padL[0], (ow - 1) * stride[1] + kw - src[3] - padL[1]};
+            long[] out = Dnnl.truncated(new long[] {src[2], src[3]}, new long[] {kh, kw}, stride, padL);
+            long oh = out[0];
+            long ow = out[1];
+            long[] padR = {out[2], out[3]};
             long[] logicalDst = {src[0], oc, oh, ow};
             dstDims = k.nhwc() ? new long[] {src[0], oh, ow, oc} : logicalDst;
 

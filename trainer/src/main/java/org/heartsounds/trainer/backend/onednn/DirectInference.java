@@ -38,7 +38,6 @@ import org.deeplearning4j.nn.graph.vertex.GraphVertex;
 import org.deeplearning4j.nn.graph.vertex.impl.LayerVertex;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -255,10 +254,9 @@ public final class DirectInference {
             long[] s = src.dims();
             long[] stride = {c.getStride()[0], c.getStride()[1]};
             long[] padL = {c.getPadding()[0], c.getPadding()[1]};
-            long oh = (s[2] + 2 * padL[0] - wd[2]) / stride[0] + 1;
-            long ow = (s[3] + 2 * padL[1] - wd[3]) / stride[1] + 1;
-            long[] padR = {(oh - 1) * stride[0] + wd[2] - s[2] - padL[0], (ow - 1) * stride[1] + wd[3] - s[3] - padL[1]};
-            long[] dstDims = {s[0], wd[0], oh, ow};
+            long[] size = Dnnl.truncated(new long[] {s[2], s[3]}, new long[] {wd[2], wd[3]}, stride, padL);
+            long[] padR = {size[2], size[3]};
+            long[] dstDims = {s[0], wd[0], size[0], size[1]};
 
             // the residual pattern: this convolution's only consumer adds it to a tensor computed before it
             Fusion fusion = reluAfter ? null : residual(name, dstDims);
@@ -363,10 +361,9 @@ public final class DirectInference {
             long[] k = {s.getKernelSize()[0], s.getKernelSize()[1]};
             long[] stride = {s.getStride()[0], s.getStride()[1]};
             long[] padL = {s.getPadding()[0], s.getPadding()[1]};
-            long oh = (d[2] + 2 * padL[0] - k[0]) / stride[0] + 1;
-            long ow = (d[3] + 2 * padL[1] - k[1]) / stride[1] + 1;
-            long[] padR = {(oh - 1) * stride[0] + k[0] - d[2] - padL[0], (ow - 1) * stride[1] + k[1] - d[3] - padL[1]};
-            long[] dstDims = {d[0], d[1], oh, ow};
+            long[] size = Dnnl.truncated(new long[] {d[2], d[3]}, k, stride, padL);
+            long[] padR = {size[2], size[3]};
+            long[] dstDims = {d[0], d[1], size[0], size[1]};
             pooling_forward.primitive_desc pd = new pooling_forward.primitive_desc(new pooling_forward.desc(
                     prop_kind.forward_inference.value, algorithm.pooling_max.value, src.desc(),
                     Dnnl.desc(dstDims, memory.format_tag.any), stride, k, padL, padR), dnnl.engine);
@@ -513,9 +510,7 @@ public final class DirectInference {
         }
 
         private static boolean relu(IActivation a) {
-            return a instanceof ActivationReLU r && r.getClass() == ActivationReLU.class && r.getMax() == null
-                    && (r.getThreshold() == null || r.getThreshold() == 0.0)
-                    && (r.getNegativeSlope() == null || r.getNegativeSlope() == 0.0);
+            return DirectRelu.isPlain(a);
         }
     }
 }

@@ -33,6 +33,15 @@ public final class DirectRelu {
         return Dnnl.available() ? new DirectRelu(Dnnl.get()) : null;
     }
 
+    /**
+     * Whether {@code a} is DL4J's ReLU without a maximum, threshold or negative slope (what ReLU layers, the fused
+     * inference post-ops and this class compute); the one test every fast path uses.
+     */
+    public static boolean isPlain(org.nd4j.linalg.activations.IActivation a) {
+        return a != null && a.getClass() == org.nd4j.linalg.activations.impl.ActivationReLU.class
+                && a.equals(new org.nd4j.linalg.activations.impl.ActivationReLU());
+    }
+
     /** Whether these arrays can be handed to oneDNN as they are: dense float, same length. */
     public static boolean covers(INDArray... arrays) {
         for (INDArray a : arrays) {

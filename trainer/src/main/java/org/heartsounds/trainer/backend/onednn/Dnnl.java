@@ -96,6 +96,18 @@ final class Dnnl {
         return true;
     }
 
+    /**
+     * Output height and width of a window of {@code kernel} moved by {@code stride} over {@code in} (height, width)
+     * with {@code padL} at the top/left, as DL4J's Truncate mode sizes it (rounded down), and the bottom/right padding
+     * oneDNN needs to produce exactly that: {@code {oh, ow, padBottom, padRight}}.
+     */
+    static long[] truncated(long[] in, long[] kernel, long[] stride, long[] padL) {
+        long oh = (in[0] + 2 * padL[0] - kernel[0]) / stride[0] + 1;
+        long ow = (in[1] + 2 * padL[1] - kernel[1]) / stride[1] + 1;
+        return new long[] {oh, ow, (oh - 1) * stride[0] + kernel[0] - in[0] - padL[0],
+                (ow - 1) * stride[1] + kernel[1] - in[1] - padL[1]};
+    }
+
     /** A float descriptor of the given logical dims and format. */
     static memory.desc desc(long[] dims, memory.format_tag tag) {
         return new memory.desc(dims, memory.data_type.f32, tag);
