@@ -86,12 +86,12 @@ public class BenchInferCommand implements Callable<Integer> {
     public Integer call() throws IOException, OrtException {
         validate();
         Path modelFile = modelFile();
-        int side = inputSide(modelFile);
+        OptionalInt fixed = ModelLatencyBenchmark.fixedInputSide(modelFile);
+        int side = inputSide(modelFile, fixed);
         List<Path> files = noPredict ? List.of() : wavFiles();
         boolean on = helpers.equals("on");
         int nativeThreads = threads.apply();
         PrintWriter out = spec.commandLine().getOut();
-        OptionalInt fixed = ModelLatencyBenchmark.fixedInputSide(modelFile);
         out.printf(Locale.ROOT, "bench infer: %s%s, %d px, batch 1, %d warm-up + %d timed calls per engine "
                 + "(interleaved), %d threads, %d cores%n", modelFile.getFileName(),
                 fixed.isPresent() && fixed.getAsInt() != side ? " (input resized from " + fixed.getAsInt() + " px)"
@@ -164,8 +164,7 @@ public class BenchInferCommand implements Callable<Integer> {
      * --size, else the model's static square input side, else 224. A static side that differs is changed for ONNX
      * Runtime ({@link ModelLatencyBenchmark#resized}) when the model allows it, bad input naming the operator if not.
      */
-    private int inputSide(Path file) throws IOException, OrtException {
-        OptionalInt fixed = ModelLatencyBenchmark.fixedInputSide(file);
+    private int inputSide(Path file, OptionalInt fixed) throws IOException {
         if (size == null) {
             return fixed.orElse(224);
         }

@@ -210,7 +210,6 @@ public final class DirectInference {
             String summary = String.format(java.util.Locale.ROOT, "oneDNN chain: %d convolutions (%d with the "
                     + "residual sum fused), %d pooling, %d separate ReLU, %d global pooling, %d fully connected",
                     counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]);
-            keepAlive.add(logits);
             return new DirectInference(dnnl, inputShape, input, steps, logits, outputActivation, keepAlive, summary);
         }
 
@@ -477,25 +476,22 @@ public final class DirectInference {
 
         /** {@code src}'s memory in the layout a primitive wants, with a conversion step when they differ. */
         private memory convertInput(Tensor src, memory.desc wanted) {
-            if (src.desc().equals(wanted)) {
-                return src.mem();
-            }
-            memory converted = new memory(wanted, dnnl.engine);
-            IntMemoryMap args = new IntMemoryMap();
-            args.put(DNNL_ARG_SRC, src.mem());
-            args.put(DNNL_ARG_DST, converted);
-            steps.add(new Step(new reorder(src.mem(), converted), args));
-            return converted;
+            return src.desc().equals(wanted) ? src.mem() : reorderStep(src.mem(), wanted);
         }
 
         /** A copy of {@code t} refreshed by a step before its reader runs (when it cannot be written in place). */
         private memory copyOf(Tensor t) {
-            memory copy = new memory(t.desc(), dnnl.engine);
+            return reorderStep(t.mem(), t.desc());
+        }
+
+        /** A new buffer of {@code desc} that a step fills from {@code from} on every call. */
+        private memory reorderStep(memory from, memory.desc desc) {
+            memory to = new memory(desc, dnnl.engine);
             IntMemoryMap args = new IntMemoryMap();
-            args.put(DNNL_ARG_SRC, t.mem());
-            args.put(DNNL_ARG_DST, copy);
-            steps.add(new Step(new reorder(t.mem(), copy), args));
-            return copy;
+            args.put(DNNL_ARG_SRC, from);
+            args.put(DNNL_ARG_DST, to);
+            steps.add(new Step(new reorder(from, to), args));
+            return to;
         }
 
         /** A weight tensor converted once into the layout the primitive chose. */
