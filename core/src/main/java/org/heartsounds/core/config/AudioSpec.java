@@ -4,10 +4,15 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * Preprocessing of a decoded recording, applied in this order: mix-down to mono (always), DC removal, optional
- * band-pass, resampling to {@code sampleRate} (windowed-sinc, anti-aliased), peak normalisation, windowing.
+ * band-pass, resampling to {@code sampleRate} (windowed-sinc, anti-aliased), peak normalisation, windowing; and the
+ * training-only waveform variants of every window ({@link Augment}).
  */
-public record AudioSpec(int sampleRate, boolean removeDc, BandPass bandPass, Normalize normalize, Window window) {
+public record AudioSpec(int sampleRate, boolean removeDc, BandPass bandPass, Normalize normalize, Window window,
+                        Augment augment) {
     public AudioSpec {
+        if (augment == null) {
+            augment = Augment.none();
+        }
         if (sampleRate < 500 || sampleRate > 192_000) {
             throw new IllegalArgumentException("audio.sample_rate must be in [500, 192000], got " + sampleRate);
         }
@@ -26,8 +31,63 @@ public record AudioSpec(int sampleRate, boolean removeDc, BandPass bandPass, Nor
         }
     }
 
+    /** Preprocessing without waveform variants. */
+    public AudioSpec(int sampleRate, boolean removeDc, BandPass bandPass, Normalize normalize, Window window) {
+        this(sampleRate, removeDc, bandPass, normalize, window, Augment.none());
+    }
+
     public static AudioSpec defaults() {
-        return new AudioSpec(4000, true, BandPass.defaults(), Normalize.PEAK, Window.defaults());
+        return new AudioSpec(4000, true, BandPass.defaults(), Normalize.PEAK, Window.defaults(), Augment.none());
+    }
+
+    /** The same preprocessing with other waveform variants. */
+    public AudioSpec withAugment(Augment a) {
+        return new AudioSpec(sampleRate, removeDc, bandPass, normalize, window, a);
+    }
+
+    /**
+     * Training-only waveform variants ({@code audio.augment}): {@code data prepare} renders {@code copies} variants of
+     * every window into {@code augmented/} (the windows of every recording, since cross-validation decides later
+     * which recordings train), and each training epoch shows every training window either as itself or as one of
+     * its variants, drawn uniformly. Validation and test windows are never replaced. Each variant applies, in this
+     * order:
+     * <ul>
+     *   <li>speed perturbation (Ko et al. 2015): the window resampled by a factor drawn uniformly from
+     *       {@code [1 - speed, 1 + speed]} in steps of 0.01 (windowed-sinc, anti-aliased), so heart rate and pitch
+     *       scale together, continued circularly to the window's length (heart sounds are quasi-periodic);</li>
+     *   <li>additive white Gaussian noise at a signal-to-noise ratio drawn uniformly from
+     *       {@code [snrMinDb, snrMaxDb]} dB against the window's own power ({@code noise: true}).</li>
+     * </ul>
+     * A gain is not offered: spectrograms are in dB relative to each window's maximum, so a gain changes nothing.
+     * The variant of window {@code w}, copy {@code c} of a recording is a function of the recipe's seed, the
+     * recording id, {@code w} and {@code c} alone, so preparing again gives the same bytes.
+     */
+    public record Augment(int copies, boolean noise, double snrMinDb, double snrMaxDb, double speed) {
+        public Augment {
+            if (copies < 0 || copies > 16) {
+                throw new IllegalArgumentException("audio.augment.copies must be in [0, 16], got " + copies);
+            }
+            if (!(snrMinDb >= -20 && snrMinDb <= snrMaxDb && snrMaxDb <= 80)) {
+                throw new IllegalArgumentException("audio.augment needs -20 <= snr_min_db <= snr_max_db <= 80, got "
+                        + snrMinDb + " and " + snrMaxDb);
+            }
+            if (!(speed >= 0 && speed <= 0.5)) {
+                throw new IllegalArgumentException("audio.augment.speed must be in [0, 0.5], got " + speed);
+            }
+            if (copies > 0 && !noise && speed < 0.01) {
+                throw new IllegalArgumentException("audio.augment.copies is " + copies + " but no variant would "
+                        + "differ from its window: set noise: true and/or speed >= 0.01");
+            }
+        }
+
+        public static Augment none() {
+            return new Augment(0, false, 10.0, 30.0, 0.0);
+        }
+
+        /** Whether prepare renders variants. */
+        public boolean enabled() {
+            return copies > 0;
+        }
     }
 
     /** Amplitude normalisation: scale so the largest absolute sample is 1 (silence stays silence), or leave. */

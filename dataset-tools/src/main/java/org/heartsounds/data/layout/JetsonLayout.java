@@ -20,6 +20,8 @@ public record JetsonLayout(Path root) {
     public static final String CONFIG = "config.yaml";
     public static final String PROVENANCE = "provenance.json";
     public static final String GROUPS = "groups.txt";
+    /** The folder of the training-only waveform variants of every window ({@code audio.augment}). */
+    public static final String AUGMENTED = "augmented";
     /** jetson-inference's default input blob name ({@code --input_blob=input_0}). */
     public static final String INPUT_BLOB = "input_0";
     /** jetson-inference's default output blob name ({@code --output_blob=output_0}). */
@@ -35,6 +37,16 @@ public record JetsonLayout(Path root) {
 
     public Path image(String split, String label, String name) {
         return root.resolve(split).resolve(label).resolve(name);
+    }
+
+    /**
+     * Variant {@code copy} of a window's image ({@code audio.augment}): {@code <root>/augmented/<class>/<stem>_aK.png}
+     * beside the split folders, so jetson-inference's {@code train.py} never sees it.
+     */
+    public Path augmentedImage(String label, String windowImageName, int copy) {
+        String stem = windowImageName.endsWith(".png") ? windowImageName.substring(0, windowImageName.length() - 4)
+                : windowImageName;
+        return root.resolve(AUGMENTED).resolve(label).resolve(stem + "_a" + copy + ".png");
     }
 
     /** Writes labels.txt atomically: labels joined by LF, no trailing newline. */

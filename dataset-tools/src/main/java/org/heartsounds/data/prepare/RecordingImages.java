@@ -14,6 +14,7 @@ import org.heartsounds.core.io.Sha256;
 import org.heartsounds.data.audio.AudioClip;
 import org.heartsounds.data.audio.AudioPreprocessor;
 import org.heartsounds.data.audio.AudioWindow;
+import org.heartsounds.data.audio.WaveformAugmenter;
 import org.heartsounds.data.audio.WavReader;
 import org.heartsounds.data.layout.JetsonLayout;
 import org.heartsounds.data.prepare.StageTimer.Stage;
@@ -32,6 +33,8 @@ public final class RecordingImages {
     private final JetsonLayout layout;
     private final int sampleRate;
     private final StageTimer timer;
+    private final WaveformAugmenter augmenter;
+    private final int copies;
 
     /**
      * One recording to render.
@@ -64,6 +67,8 @@ public final class RecordingImages {
         this.layout = new JetsonLayout(root);
         this.sampleRate = recipe.audio().sampleRate();
         this.timer = timer;
+        this.copies = recipe.audio().augment().copies();
+        this.augmenter = new WaveformAugmenter(recipe.audio().augment(), recipe.seed());
     }
 
     /** Decodes the job's file, checks its SHA-256 and renders its windows (a worker's part). */
@@ -90,24 +95,42 @@ public final class RecordingImages {
         int written = 0;
         int skipped = 0;
         for (AudioWindow w : windows) {
-            Path png = layout.image(job.split(), job.label(), imageName(file, w.index()));
-            if (Files.exists(png)) {
-                skipped++;
-            } else {
-                float[][] db = timer.time(Stage.SPECTROGRAM, () -> renderer.melDb(w.samples(), sampleRate));
-                long t = System.nanoTime();
-                byte[] bytes = renderer.encode(renderer.image(renderer.colour(db)));
-                try {
-                    AtomicFiles.writeBytes(png, bytes);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(png + ": cannot write", e);
-                }
-                timer.add(Stage.PNG, System.nanoTime() - t);
+            String name = imageName(file, w.index());
+            if (writeImage(layout.image(job.split(), job.label(), name), w.samples())) {
                 written++;
+            } else {
+                skipped++;
+            }
+            for (int c = 1; c <= copies; c++) {
+                int copy = c;
+                Path variant = layout.augmentedImage(job.label(), name, copy);
+                if (!Files.exists(variant) && writeImage(variant,
+                        timer.time(Stage.AUGMENT, () -> augmenter.variant(w.samples(), job.id(), w.index(), copy)))) {
+                    written++;
+                } else {
+                    skipped++;
+                }
             }
             perWindow.run();
         }
         return new Outcome(job.index(), windows.size(), written, skipped);
+    }
+
+    /** Renders {@code samples} into {@code png} atomically; false when the file is already there. */
+    private boolean writeImage(Path png, float[] samples) {
+        if (Files.exists(png)) {
+            return false;
+        }
+        float[][] db = timer.time(Stage.SPECTROGRAM, () -> renderer.melDb(samples, sampleRate));
+        long t = System.nanoTime();
+        byte[] bytes = renderer.encode(renderer.image(renderer.colour(db)));
+        try {
+            AtomicFiles.writeBytes(png, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(png + ": cannot write", e);
+        }
+        timer.add(Stage.PNG, System.nanoTime() - t);
+        return true;
     }
 
     /** {@code <file stem>_w<NN>.png}: one image per window, numbered from 00. */

@@ -9,7 +9,8 @@ import java.util.function.Supplier;
 public final class StageTimer {
     /** The stages of {@code data prepare}, in pipeline order. */
     public enum Stage {
-        DECODE("decode"), PREPROCESS("resample"), OVERLAP("overlap"), SPECTROGRAM("stft/mel"), PNG("png");
+        DECODE("decode"), PREPROCESS("resample"), OVERLAP("overlap"), AUGMENT("augment"), SPECTROGRAM("stft/mel"),
+        PNG("png");
 
         private final String label;
 

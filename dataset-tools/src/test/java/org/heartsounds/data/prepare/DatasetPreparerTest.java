@@ -116,6 +116,35 @@ class DatasetPreparerTest {
     }
 
     @Test
+    void waveformVariantsAreRenderedBesideTheSplitsReproducibly(@TempDir Path tmp) throws Exception {
+        Map<String, String> augment = Map.of("audio.augment.copies", "2", "audio.augment.noise", "true",
+                "audio.augment.speed", "0.1", "spectrogram.width", "64", "spectrogram.height", "64");
+        Recipe a = ConfigLoader.load(Recipe.class, recipe(tmp.resolve("a")), null, augment);
+        Recipe b = ConfigLoader.load(Recipe.class, recipe(tmp.resolve("b")), null, augment);
+        PrepareResult r = DatasetPreparer.builder().setRecipe(a).optThreads(1).build().prepare();
+        DatasetPreparer.builder().setRecipe(b).optThreads(2).build().prepare();
+        Map<Path, String> pngs = pngHashes(tmp.resolve("a"));
+        assertEquals(pngs, pngHashes(tmp.resolve("b")), "variants do not depend on the thread count");
+        List<Path> variants = pngs.keySet().stream().filter(p -> p.getName(0).toString().equals(
+                JetsonLayout.AUGMENTED)).toList();
+        int windows = pngs.size() - variants.size();
+        assertEquals(2 * windows, variants.size());
+        assertEquals(3 * windows, r.images());
+        JetsonLayout layout = new JetsonLayout(tmp.resolve("a"));
+        for (Path p : pngs.keySet()) {
+            if (p.getName(0).toString().equals(JetsonLayout.AUGMENTED)) {
+                continue;
+            }
+            String label = p.getName(1).toString();
+            for (int c = 1; c <= 2; c++) {
+                Path v = tmp.resolve("a").relativize(layout.augmentedImage(label, p.getFileName().toString(), c));
+                assertTrue(pngs.containsKey(v), "variant " + v + " of " + p);
+                assertFalse(pngs.get(v).equals(pngs.get(p)), "variant " + v + " differs from its window");
+            }
+        }
+    }
+
+    @Test
     void refusesAFolderPreparedWithAnotherRecipe(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
         DatasetPreparer.builder().setRecipe(recipe(out)).build().prepare();

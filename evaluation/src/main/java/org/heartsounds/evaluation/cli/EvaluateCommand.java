@@ -14,6 +14,7 @@ import org.heartsounds.data.layout.JetsonLayout;
 import org.heartsounds.evaluation.Aggregation;
 import org.heartsounds.evaluation.options.AggregationFlag;
 import org.heartsounds.evaluation.cv.CrossValidationEvaluation;
+import org.heartsounds.evaluation.model.AveragedClassifier;
 import org.heartsounds.evaluation.model.ClassifierModel;
 import org.heartsounds.evaluation.multilabel.MultiLabelCrossValidation;
 import org.heartsounds.evaluation.multilabel.MultiLabelMetrics;
@@ -88,6 +89,23 @@ public class EvaluateCommand implements Callable<Integer> {
                     + "0 for none (default: ${DEFAULT-VALUE}).")
     int examples;
 
+    @Option(names = "--ensemble", paramLabel = "RUN",
+            description = "Average the model's class probabilities with this model's (repeatable): with a "
+                    + "cross-validation folder, another cross-validation folder with the same folds (fold K's "
+                    + "models averaged); otherwise a run folder or model file with the same classes and input size.")
+    java.util.List<Path> ensemble = new java.util.ArrayList<>();
+
+    @Option(names = "--tta-shifts", paramLabel = "N", defaultValue = "0",
+            description = "Time-shift test-time averaging: the probabilities averaged over 2N+1 circular rolls of "
+                    + "each spectrogram along time, evenly spaced up to --tta-max-shift of its width (default: "
+                    + "${DEFAULT-VALUE}, none).")
+    int ttaShifts;
+
+    @Option(names = "--tta-max-shift", paramLabel = "F", defaultValue = "0.1",
+            description = "The largest roll of --tta-shifts as a fraction of the width, in (0, 0.5] (default: "
+                    + "${DEFAULT-VALUE}, the training recipes' time_shift).")
+    double ttaMaxShift;
+
     @picocli.CommandLine.Mixin
     AggregationFlag aggregationFlag;
 
@@ -104,11 +122,21 @@ public class EvaluateCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--examples must be 0 or more, got " + examples);
         }
+        if (ttaShifts < 0 || ttaShifts > 16 || !(ttaMaxShift > 0 && ttaMaxShift <= 0.5)) {
+            throw new ParameterException(spec.commandLine(), "--tta-shifts must be in [0, 16] and --tta-max-shift "
+                    + "in (0, 0.5], got " + ttaShifts + " and " + ttaMaxShift);
+        }
+        CrossValidationEvaluation.TestTimeShifts tta = new CrossValidationEvaluation.TestTimeShifts(ttaShifts,
+                ttaMaxShift);
         Split part = parseSplit();
         Aggregation aggregation = aggregationFlag.resolve(spec.commandLine());
         Recipe fallback = ConfigLoader.load(Recipe.class, Recipe.defaults(), config);
         PrintWriter w = spec.commandLine().getOut();
         if (perLabel) {
+            if (!ensemble.isEmpty() || ttaShifts > 0) {
+                throw new ParameterException(spec.commandLine(), "--per-label takes neither --ensemble nor "
+                        + "--tta-shifts");
+            }
             if (target.run == null || !CrossValidationEvaluation.isCrossValidationFolder(target.run)) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                         "--per-label needs --run naming a cross-validation folder");
@@ -122,17 +150,18 @@ public class EvaluateCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         if (target.run != null && CrossValidationEvaluation.isCrossValidationFolder(target.run)) {
-            return crossValidation(target.run, part, fallback, aggregation, w);
+            return crossValidation(target.run, part, fallback, aggregation, tta, w);
         }
         Path modelPath = target.run != null ? EvaluationInputs.modelOfRun(target.run) : target.model;
-        try (ClassifierModel loaded = ModelLoader.load(modelPath, fallback)) {
+        try (ClassifierModel model = tta.apply(AveragedClassifier.of(loadAll(modelPath, fallback)))) {
             PrintWriter err = spec.commandLine().getErr();
-            loaded.warnings().forEach(warning -> err.println("warning: " + warning));
+            model.warnings().forEach(warning -> err.println("warning: " + warning));
             err.flush();
-            // a DL4J model runs through its inference-optimised copy (same probabilities to 1e-5, faster)
-            ClassifierModel model = loaded instanceof Dl4jClassifier d ? d.tunedForInference() : loaded;
             PreparedDataset dataset = EvaluationInputs.dataset(data, model.recipe().orElse(null), "the model's recipe");
             Path dir = out != null ? out : EvaluationInputs.defaultOut(modelPath, part);
+            if (out == null && !suffix(tta).isEmpty()) {
+                dir = dir.resolveSibling(dir.getFileName() + suffix(tta));
+            }
             w.println("model: " + model.describe());
             w.printf(Locale.ROOT, "data:  %s (%s split)%n", dataset.root().toAbsolutePath().normalize(),
                     part.folderName());
@@ -170,13 +199,36 @@ public class EvaluateCommand implements Callable<Integer> {
         }
     }
 
+    /** The model and the {@code --ensemble} members, DL4J ones through their inference-optimised copies. */
+    private java.util.List<ClassifierModel> loadAll(Path first, Recipe fallback) {
+        java.util.List<ClassifierModel> out = new java.util.ArrayList<>();
+        try {
+            for (Path p : java.util.stream.Stream.concat(java.util.stream.Stream.of(first), ensemble.stream()
+                    .map(e -> Files.isDirectory(e) ? EvaluationInputs.modelOfRun(e) : e)).toList()) {
+                ClassifierModel loaded = ModelLoader.load(p, fallback);
+                // a DL4J model runs through its inference-optimised copy (same probabilities to 1e-5, faster)
+                out.add(loaded instanceof Dl4jClassifier d ? d.tunedForInference() : loaded);
+            }
+            return out;
+        } catch (RuntimeException e) {
+            out.forEach(ClassifierModel::close);
+            throw e;
+        }
+    }
+
+    /** {@code -ensembleK} and {@code -ttaN} for the default report folder of an ensemble or averaged evaluation. */
+    private String suffix(CrossValidationEvaluation.TestTimeShifts tta) {
+        return (ensemble.isEmpty() ? "" : "-ensemble" + (ensemble.size() + 1))
+                + (tta.shifts() > 0 ? "-tta" + (2 * tta.shifts() + 1) : "");
+    }
+
     private static Recipe cvRecipe(Path root) {
         Path config = root.resolve(JetsonLayout.CONFIG);
         return Files.isRegularFile(config) ? ConfigLoader.load(Recipe.class, Recipe.defaults(), config) : null;
     }
 
-    private int crossValidation(Path root, Split part, Recipe fallback, Aggregation aggregation, PrintWriter w)
-            throws IOException {
+    private int crossValidation(Path root, Split part, Recipe fallback, Aggregation aggregation,
+                                CrossValidationEvaluation.TestTimeShifts tta, PrintWriter w) throws IOException {
         Path config = root.resolve(JetsonLayout.CONFIG);
         Recipe recipe = Files.isRegularFile(config) ? ConfigLoader.load(Recipe.class, Recipe.defaults(), config)
                 : null;
@@ -186,12 +238,19 @@ public class EvaluateCommand implements Callable<Integer> {
                     + "evaluate one fold with --run " + root.resolve("fold-0"));
         }
         PreparedDataset dataset = EvaluationInputs.dataset(data, recipe, config.toString());
-        Path dir = out != null ? out : root.resolve("eval-" + part.folderName());
+        Path dir = out != null ? out : root.resolve("eval-" + part.folderName() + suffix(tta));
         w.printf(Locale.ROOT, "cross-validation: %s%ndata:  %s (%s part of each fold)%n",
                 root.toAbsolutePath().normalize(), dataset.root().toAbsolutePath().normalize(), part.folderName());
+        for (Path e : ensemble) {
+            w.println("averaged with the same folds' models of " + e.toAbsolutePath().normalize());
+        }
+        if (tta.shifts() > 0) {
+            w.printf(Locale.ROOT, "time-shift averaging: %d rolls up to %.2f of the width%n", 2 * tta.shifts() + 1,
+                    tta.maxShift());
+        }
         w.flush();
-        CrossValidationEvaluation.Result r = CrossValidationEvaluation.evaluate(root, dataset, part, dir, fallback,
-                aggregation);
+        CrossValidationEvaluation.Result r = CrossValidationEvaluation.evaluate(root, ensemble, dataset, part, dir,
+                fallback, aggregation, tta);
         w.print(CrossValidationEvaluation.summaryText(r));
         w.println("written: " + dir.toAbsolutePath().normalize() + " (fold-K/, pooled/, summary.txt, summary.json)");
         w.flush();

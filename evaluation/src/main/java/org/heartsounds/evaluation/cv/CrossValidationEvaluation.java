@@ -21,7 +21,9 @@ import org.heartsounds.evaluation.CrossValidationSummary;
 import org.heartsounds.evaluation.EvaluationLevels;
 import org.heartsounds.evaluation.MetricsOptions;
 import org.heartsounds.evaluation.MetricsReport;
+import org.heartsounds.evaluation.model.AveragedClassifier;
 import org.heartsounds.evaluation.model.ClassifierModel;
+import org.heartsounds.evaluation.model.TimeShiftAveraging;
 import org.heartsounds.evaluation.model.Dl4jClassifier;
 import org.heartsounds.evaluation.model.ModelLoader;
 import org.heartsounds.evaluation.multilabel.MultiLabelCrossValidation;
@@ -86,7 +88,38 @@ public final class CrossValidationEvaluation {
      */
     public static Result evaluate(Path root, PreparedDataset data, Split split, Path out, Recipe fallback,
                                   Aggregation aggregation) throws IOException {
+        return evaluate(root, List.of(), data, split, out, fallback, aggregation, TestTimeShifts.NONE);
+    }
+
+    /** Time-shift test-time averaging ({@link TimeShiftAveraging}): rolls per side and the largest roll. */
+    public record TestTimeShifts(int shifts, double maxShift) {
+        public static final TestTimeShifts NONE = new TestTimeShifts(0, 0.1);
+
+        /** {@code model} with the averaging ({@code model} itself when {@code shifts} is 0). */
+        public ClassifierModel apply(ClassifierModel model) {
+            return TimeShiftAveraging.of(model, shifts, maxShift);
+        }
+    }
+
+    /**
+     * As {@link #evaluate(Path, PreparedDataset, Split, Path, Recipe, Aggregation)}, each fold's model averaged with
+     * the same fold's models of {@code others} ({@link AveragedClassifier}; every other run must hold the same folds,
+     * so each member was trained without that fold's test recordings) and with time-shift averaging.
+     */
+    public static Result evaluate(Path root, List<Path> others, PreparedDataset data, Split split, Path out,
+                                  Recipe fallback, Aggregation aggregation, TestTimeShifts tta) throws IOException {
         FoldsCsv folds = FoldsCsv.read(root.resolve(FoldsCsv.FILE));
+        for (Path other : others) {
+            if (!isCrossValidationFolder(other)) {
+                throw new BadInputException(other, "is not a cross-validation folder (folds.csv, fold-0/)");
+            }
+            String diff = folds.foldDifference(FoldsCsv.read(other.resolve(FoldsCsv.FILE)));
+            if (diff != null) {
+                throw new BadInputException(other.resolve(FoldsCsv.FILE), "holds other folds than "
+                        + root.resolve(FoldsCsv.FILE) + " (" + diff + "); an ensemble of fold models needs the "
+                        + "same folds, or a member has seen the test recordings");
+            }
+        }
         Map<String, Integer> index = recordingIndex(folds, data, root.resolve(FoldsCsv.FILE));
         List<Fold> results = new ArrayList<>();
         List<MetricsReport> windowReports = new ArrayList<>();
@@ -105,8 +138,7 @@ public final class CrossValidationEvaluation {
             if (!Files.isDirectory(foldDir)) {
                 throw new BadInputException(foldDir, "is missing: folds.csv lists " + folds.folds() + " folds");
             }
-            try (ClassifierModel loaded = ModelLoader.load(foldDir, fallback)) {
-                ClassifierModel model = loaded instanceof Dl4jClassifier d ? d.tunedForInference() : loaded;
+            try (ClassifierModel model = tta.apply(foldModel(foldDir, others, k, fallback))) {
                 DatasetMatch.check(model, data);
                 if (options == null) {
                     options = ModelEvaluation.options(model).withAggregation(aggregation);
@@ -114,6 +146,14 @@ public final class CrossValidationEvaluation {
                 }
                 Map<String, String> provenance = ModelEvaluation.provenance(model, data, split);
                 provenance.put("fold", Integer.toString(k));
+                if (!others.isEmpty()) {
+                    provenance.put("ensemble", "mean of the fold-" + k + " models of " + root + " and "
+                            + others.stream().map(Path::toString).collect(java.util.stream.Collectors.joining(", ")));
+                }
+                if (tta.shifts() > 0) {
+                    provenance.put("time-shift averaging", String.format(Locale.ROOT, "%d rolls up to %.2f of the "
+                            + "width", 2 * tta.shifts() + 1, tta.maxShift()));
+                }
                 SplitEvaluation.Result r = SplitEvaluation.run(model, images, data.labels(), options,
                         out.resolve("fold-" + k), null, recipeYaml, provenance, "fold " + k + " "
                                 + split.folderName());
@@ -139,6 +179,25 @@ public final class CrossValidationEvaluation {
         AtomicFiles.writeString(out.resolve("summary.json"), JSON.writeValueAsString(summaryJson(result)) + "\n");
         AtomicFiles.writeString(out.resolve("summary.txt"), summaryText(result));
         return result;
+    }
+
+    /** Fold {@code k}'s model of {@code root}, averaged with fold {@code k}'s models of {@code others}. */
+    private static ClassifierModel foldModel(Path foldDir, List<Path> others, int k, Recipe fallback) {
+        List<ClassifierModel> members = new ArrayList<>();
+        try {
+            for (Path dir : java.util.stream.Stream.concat(java.util.stream.Stream.of(foldDir),
+                    others.stream().map(o -> o.resolve("fold-" + k))).toList()) {
+                if (!Files.isDirectory(dir)) {
+                    throw new BadInputException(dir, "is missing");
+                }
+                ClassifierModel loaded = ModelLoader.load(dir, fallback);
+                members.add(loaded instanceof Dl4jClassifier d ? d.tunedForInference() : loaded);
+            }
+            return AveragedClassifier.of(members);
+        } catch (RuntimeException e) {
+            members.forEach(ClassifierModel::close);
+            throw e;
+        }
     }
 
     /** Every recording of folds.csv must be in the dataset and vice versa (the same recordings, any order). */

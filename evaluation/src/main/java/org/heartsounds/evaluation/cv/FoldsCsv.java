@@ -47,6 +47,34 @@ public record FoldsCsv(List<String> recordings, List<List<Split>> splits) {
         return out;
     }
 
+    /**
+     * The first difference from {@code other} in which recordings lie in which split of which fold (file order and
+     * groups aside), or null when both hold the same folds: models of the same fold of two runs were then trained
+     * and tested on the same recordings.
+     */
+    public String foldDifference(FoldsCsv other) {
+        if (folds() != other.folds()) {
+            return folds() + " folds against " + other.folds();
+        }
+        java.util.Map<String, List<Split>> theirs = new java.util.HashMap<>();
+        for (int i = 0; i < other.recordings.size(); i++) {
+            theirs.put(other.recordings.get(i), other.splits.get(i));
+        }
+        if (theirs.size() != recordings.size()) {
+            return recordings.size() + " recordings against " + theirs.size();
+        }
+        for (int i = 0; i < recordings.size(); i++) {
+            List<Split> t = theirs.get(recordings.get(i));
+            if (t == null) {
+                return "recording '" + recordings.get(i) + "' is missing";
+            }
+            if (!t.equals(splits.get(i))) {
+                return "recording '" + recordings.get(i) + "' lies in " + splits.get(i) + " against " + t;
+            }
+        }
+        return null;
+    }
+
     public static FoldsCsv read(Path file) {
         List<CsvParser.Row> rows = CsvParser.parse(readBounded(file), file.toString());
         if (rows.isEmpty()) {

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * {@code heartsounds evaluate} on the tiny prepared dataset (4 synthetic recordings per class, 32x32) with run
@@ -284,6 +286,100 @@ class EvaluateCommandTest {
         CommandRunner ghost = evaluate("--run", cv.toString(), "--out", tmp.resolve("ghost").toString());
         assertEquals(2, ghost.code());
         assertTrue(ghost.err().contains("ghost.wav") && ghost.err().contains("not in the dataset"), ghost.err());
+    }
+
+    /** A cross-validation folder over the tiny dataset: 3 folds, fold K's model a random network of seed + K. */
+    private static Path cvFolder(String name, long seed, boolean otherFolds) throws IOException {
+        Path cv = tmp.resolve(name);
+        List<String> ids = data.data().recordings().stream().map(rec -> rec.id()).toList();
+        StringBuilder folds = new StringBuilder("recording,group,fold0,fold1,fold2\n");
+        for (int i = 0; i < ids.size(); i++) {
+            folds.append(ids.get(i)).append(",g").append(i);
+            int j = otherFolds && i < 2 ? 1 - i : i;
+            for (int k = 0; k < 3; k++) {
+                folds.append(',').append(j % 3 == k ? "test" : (j + 1) % 3 == k ? "val" : "train");
+            }
+            folds.append('\n');
+        }
+        Files.createDirectories(cv);
+        Files.writeString(cv.resolve("folds.csv"), folds);
+        ConfigLoader.write(data.recipe(), cv.resolve("config.yaml"));
+        for (int k = 0; k < 3; k++) {
+            TestModels.runFolder(cv.resolve("fold-" + k), data.recipe(), TestModels.LABELS, seed + k);
+        }
+        return cv;
+    }
+
+    private static Map<String, double[]> probabilitiesByWindow(Path metricsJson) throws IOException {
+        Predictions p = MetricsJson.read(metricsJson).predictions();
+        Map<String, double[]> out = new java.util.HashMap<>();
+        for (int i = 0; i < p.size(); i++) {
+            out.put(p.items().get(i), p.probabilities()[i]);
+        }
+        return out;
+    }
+
+    @Test
+    void foldModelsOfTwoCrossValidationsAreAveragedAndTimeShiftsAveraged() throws IOException {
+        Path a = cvFolder("cv-a", 20, false);
+        Path b = cvFolder("cv-b", 40, false);
+        assertEquals(0, evaluate("--run", a.toString()).code());
+        assertEquals(0, evaluate("--run", b.toString()).code());
+        CommandRunner both = evaluate("--run", a.toString(), "--ensemble", b.toString());
+        assertEquals(0, both.code(), both.err());
+        assertTrue(both.out().contains("averaged with the same folds' models of " + b.toAbsolutePath().normalize()),
+                both.out());
+        for (int k = 0; k < 3; k++) {
+            Map<String, double[]> pa = probabilitiesByWindow(a.resolve("eval-test/fold-" + k + "/metrics.json"));
+            Map<String, double[]> pb = probabilitiesByWindow(b.resolve("eval-test/fold-" + k + "/metrics.json"));
+            Map<String, double[]> pe = probabilitiesByWindow(a.resolve("eval-test-ensemble2/fold-" + k
+                    + "/metrics.json"));
+            assertEquals(pa.keySet(), pe.keySet());
+            for (String item : pe.keySet()) {
+                for (int c = 0; c < 5; c++) {
+                    assertEquals((pa.get(item)[c] + pb.get(item)[c]) / 2, pe.get(item)[c], 1e-6, item);
+                }
+            }
+        }
+        // time-shift averaging: the mean over rolls computed here by hand from fold 0's network
+        CommandRunner tta = evaluate("--run", a.toString(), "--tta-shifts", "2", "--tta-max-shift", "0.25");
+        assertEquals(0, tta.code(), tta.err());
+        Map<String, double[]> pt = probabilitiesByWindow(a.resolve("eval-test-tta5/fold-0/metrics.json"));
+        List<String> ids = data.data().recordings().stream().map(rec -> rec.id()).toList();
+        List<Integer> fold0 = new java.util.ArrayList<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (i % 3 == 0) {
+                fold0.add(i);
+            }
+        }
+        List<ImageEntry> test = data.data().imagesOf(fold0);
+        try (Dl4jClassifier model = Dl4jClassifier.read(a.resolve("fold-0/model.zip"))) {
+            INDArray x = ImageTensors.load(test, data.data().labels(), 32, 32).features();
+            INDArray sum = null;
+            for (int offset : new int[] {-8, -4, 0, 4, 8}) {
+                INDArray rolled = Nd4j.create(x.shape());
+                for (int col = 0; col < 32; col++) {
+                    rolled.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all(),
+                            NDArrayIndex.point(Math.floorMod(col + offset, 32))).assign(x.get(NDArrayIndex.all(),
+                            NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.point(col)));
+                }
+                INDArray p = model.probabilities(rolled);
+                sum = sum == null ? p.dup() : sum.addi(p);
+            }
+            for (int i = 0; i < test.size(); i++) {
+                double[] got = pt.get(test.get(i).path().getFileName().toString());
+                for (int c = 0; c < 5; c++) {
+                    assertEquals(sum.getDouble(i, c) / 5, got[c], 2e-5, test.get(i).path().toString());
+                }
+            }
+        }
+        Path other = cvFolder("cv-other", 60, true);
+        CommandRunner mismatch = evaluate("--run", a.toString(), "--ensemble", other.toString(), "--out",
+                tmp.resolve("mismatch").toString());
+        assertEquals(2, mismatch.code());
+        assertTrue(mismatch.err().contains(other.resolve("folds.csv").toString())
+                && mismatch.err().contains("holds other folds"), mismatch.err());
+        assertEquals(2, evaluate("--run", a.toString(), "--tta-shifts", "-1").code());
     }
 
     @Test

@@ -11,6 +11,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * The minibatches of one training epoch over in-memory features: a permutation seeded by (seed, epoch), so a resumed
  * run sees exactly the batches an uninterrupted one would, and optional training-only augmentation seeded the same
  * way. A last batch of a single example is dropped (BatchNorm cannot normalise one example).
+ *
+ * <p>With waveform variants ({@code audio.augment.copies} = K), {@code features} holds K + 1 blocks of the N
+ * examples' rows (block 0 the windows themselves, block k their k-th variant, same order) and {@code labels} the N
+ * examples' labels; each epoch shows every example once, as block 0 or one of its variants, drawn uniformly per
+ * example from a generator seeded by (seed, epoch).
  */
 public final class EpochBatches {
     private final INDArray features;
@@ -18,11 +23,20 @@ public final class EpochBatches {
     private final int batchSize;
     private final long seed;
     private final SpectrogramAugmenter augmenter;
+    private final int copies;
 
     public EpochBatches(INDArray features, INDArray labels, int batchSize, long seed, SpectrogramAugmenter augmenter) {
-        if (features.size(0) != labels.size(0)) {
-            throw new IllegalArgumentException("features and labels differ in length");
+        this(features, labels, batchSize, seed, augmenter, 0);
+    }
+
+    /** Batches over {@code copies + 1} blocks of rows per example (the windows and their waveform variants). */
+    public EpochBatches(INDArray features, INDArray labels, int batchSize, long seed, SpectrogramAugmenter augmenter,
+                        int copies) {
+        if (copies < 0 || features.size(0) != labels.size(0) * (copies + 1)) {
+            throw new IllegalArgumentException("features (" + features.size(0) + " rows) must be " + (copies + 1)
+                    + " blocks of the " + labels.size(0) + " labels' rows");
         }
+        this.copies = copies;
         this.features = features;
         this.labels = labels;
         this.batchSize = batchSize;
@@ -30,8 +44,12 @@ public final class EpochBatches {
         this.augmenter = augmenter;
     }
 
+    /** The examples' own rows (with waveform variants: block 0, the windows themselves). */
     public INDArray features() {
-        return features;
+        if (copies == 0) {
+            return features;
+        }
+        return features.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, labels.size(0))).dup('c');
     }
 
     public INDArray labels() {
@@ -39,7 +57,12 @@ public final class EpochBatches {
     }
 
     public int examples() {
-        return (int) features.size(0);
+        return (int) labels.size(0);
+    }
+
+    /** Waveform variants per example (0 = none). */
+    public int copies() {
+        return copies;
     }
 
     /** Number of batches per epoch. */
@@ -82,15 +105,24 @@ public final class EpochBatches {
         long augmentNanos = 0;
         int[] p = permutation(epoch);
         Random augRandom = new Random(mix(seed, epoch, 0x2545F4914F6CDD1DL));
+        Random variantRandom = new Random(mix(seed, epoch, 0x632BE59BD9B4E019L));
+        int n = examples();
         List<DataSet> out = new ArrayList<>();
         INDArray flat = features.reshape('c', features.size(0), features.length() / features.size(0));
         for (int b = 0; b < batchesPerEpoch(); b++) {
             int from = b * batchSize;
             int to = Math.min(p.length, from + batchSize);
             int[] idx = java.util.Arrays.copyOfRange(p, from, to);
+            int[] rows = idx;
+            if (copies > 0) {
+                rows = idx.clone();
+                for (int i = 0; i < rows.length; i++) {
+                    rows[i] += variantRandom.nextInt(copies + 1) * n;
+                }
+            }
             long[] shape = features.shape().clone();
             shape[0] = idx.length;
-            INDArray x = Nd4j.pullRows(flat, 1, idx).reshape('c', shape);
+            INDArray x = Nd4j.pullRows(flat, 1, rows).reshape('c', shape);
             INDArray y = Nd4j.pullRows(labels, 1, idx);
             if (augmenter != null) {
                 long a = System.nanoTime();

@@ -3,7 +3,10 @@ package org.heartsounds.trainer.data;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
+import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.core.config.Recipe;
 import org.heartsounds.data.layout.JetsonLayout;
 import org.heartsounds.data.prepare.DatasetPreparer;
@@ -33,6 +36,26 @@ public final class PreparedData {
                     r.recordings(),
                     r.images(), r.seconds()));
         }
-        return PreparedDataset.open(root);
+        PreparedDataset data = PreparedDataset.open(root);
+        List<String> differ = imageDifferences(data.recipe(), recipe);
+        if (!differ.isEmpty()) {
+            throw new org.heartsounds.core.BadInputException(root, "was prepared with other audio/spectrogram "
+                    + "settings than this recipe's (differing keys: " + String.join(", ", differ) + "); set "
+                    + "data.out to another folder (it is prepared there) or prepare this one again");
+        }
+        return data;
+    }
+
+    /**
+     * The {@code audio.*} and {@code spectrogram.*} keys in which two recipes differ: what the images of a prepared
+     * folder depend on besides the recordings (the split is redone by every training and cross-validation).
+     */
+    public static List<String> imageDifferences(Recipe prepared, Recipe wanted) {
+        List<String> keys = new ArrayList<>(ConfigLoader.differences(prepared.audio(), wanted.audio(), "audio"));
+        keys.addAll(ConfigLoader.differences(prepared.spectrogram(), wanted.spectrogram(), "spectrogram"));
+        if (prepared.audio().augment().enabled() && prepared.seed() != wanted.seed()) {
+            keys.add("seed (it draws the waveform variants of audio.augment)");
+        }
+        return keys;
     }
 }

@@ -121,6 +121,16 @@ public final class PreparedDataset {
             if (col.containsKey("quality") && !cell(row, col, "quality", manifest).isBlank()) {
                 qualityFlags.put(id, cell(row, col, "quality", manifest));
             }
+            int copies = recipe.audio().augment().copies();
+            for (ImageEntry e : own) {
+                for (int c = 1; c <= copies; c++) {
+                    Path variant = layout.augmentedImage(label, e.path().getFileName().toString(), c);
+                    if (!Files.isRegularFile(variant)) {
+                        throw new BadInputException(variant, "is a waveform variant (audio.augment.copies: " + copies
+                                + ") of " + e.path() + " but missing; re-run 'heartsounds data prepare'");
+                    }
+                }
+            }
             recordings.add(r);
             groups.add(group);
             splits.add(split);
@@ -255,6 +265,23 @@ public final class PreparedDataset {
             out.addAll(imagesOfRecording.get(i));
         }
         return out;
+    }
+
+    /** Waveform variants per window ({@code audio.augment.copies} of the folder's recipe), 0 = none. */
+    public int copies() {
+        return recipe.audio().augment().copies();
+    }
+
+    /**
+     * Variant {@code copy} (1..{@link #copies()}) of every image, in the same order and with the same labels: the
+     * training-only waveform augmentation {@code data prepare} rendered into {@code augmented/}.
+     */
+    public List<ImageEntry> variants(List<ImageEntry> images, int copy) {
+        if (copy < 1 || copy > copies()) {
+            throw new IllegalArgumentException("copy must be in [1, " + copies() + "], got " + copy);
+        }
+        return images.stream().map(e -> new ImageEntry(layout.augmentedImage(labels.get(e.label()),
+                e.path().getFileName().toString(), copy), e.label(), e.recording(), e.group(), e.labels())).toList();
     }
 
     public int imageCount() {

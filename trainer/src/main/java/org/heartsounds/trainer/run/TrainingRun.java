@@ -47,6 +47,8 @@ import org.heartsounds.trainer.transfer.FreezePoint;
 import org.heartsounds.trainer.transfer.NetworkFactory;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.heartsounds.core.config.AudioSpec;
 
 /**
  * One training run into a {@link RunFolder}: loads the prepared images, builds the network
@@ -202,14 +204,28 @@ public final class TrainingRun {
                 : ImageTensors.load(trainImages, labels, height, width);
         ImageTensors val = spec.multilabel() ? ImageTensors.loadMultiHot(valImages, labels, height, width)
                 : ImageTensors.load(valImages, labels, height, width);
+        int copies = data.copies();
+        if (copies > 0) {
+            List<INDArray> blocks = new ArrayList<>(List.of(train.features()));
+            for (int c = 1; c <= copies; c++) {
+                List<ImageEntry> variants = data.variants(trainImages, c);
+                blocks.add(spec.multilabel() ? ImageTensors.loadMultiHot(variants, labels, height, width).features()
+                        : ImageTensors.load(variants, labels, height, width).features());
+            }
+            train = new ImageTensors(Nd4j.concat(0, blocks.toArray(INDArray[]::new)), train.labels(),
+                    train.entries(), train.classNames());
+            events.line(String.format(Locale.ROOT, "waveform variants (audio.augment): %d per training window "
+                    + "(%s); each epoch draws one of the %d versions per window", copies,
+                    describe(data.recipe().audio().augment()), copies + 1));
+        }
         SpectrogramAugmenter augmenter = spec.augment().enabled() ? new SpectrogramAugmenter(spec.augment()) : null;
         int batchesPerEpoch = new EpochBatches(train.features(), train.labels(), spec.batchSize(), recipe.seed(),
-                null).batchesPerEpoch();
+                null, copies).batchesPerEpoch();
         NetworkFactory.Network network = new NetworkFactory(spec, labels.size(), height, width, recipe.seed(),
                 catalogue).withClassWeights(lossWeights.weights()).create(batchesPerEpoch);
         ComputationGraph full = network.graph();
 
-        boolean featurize = FreezePoint.allBelowHead(spec.freeze()) && augmenter == null;
+        boolean featurize = FreezePoint.allBelowHead(spec.freeze()) && augmenter == null && copies == 0;
         ComputationGraph trainable = full;
         INDArray trainX = train.features();
         INDArray valX = val.features();
@@ -240,7 +256,8 @@ public final class TrainingRun {
         Function<Void, ComputationGraph> fullOf = v -> featurize ? copyInto(model, full) : model;
         RunFolderStore store = new RunFolderStore(folder, () -> fullOf.apply(null), labels,
                 artifactRecipe(recipeYaml), provenanceJson);
-        EpochBatches batches = new EpochBatches(trainX, train.labels(), spec.batchSize(), recipe.seed(), augmenter);
+        EpochBatches batches = new EpochBatches(trainX, train.labels(), spec.batchSize(), recipe.seed(), augmenter,
+                copies);
         String headInput = trainable.getConfiguration().getVertexInputs().get(ResNet18.HEAD).get(0);
         TrainingLoop loop = TrainingLoop.builder().setGraph(trainable, ResNet18.HEAD, headInput)
                 .setTrainBatches(batches).setValidation(valX, val.labels()).setSpec(spec).setStore(store)
@@ -263,6 +280,17 @@ public final class TrainingRun {
                 outcome.bestEpoch(), selected, outcome.best().valLoss(), outcome.best().valAcc(),
                 outcome.stopReason(), folder.model()));
         return new Result(folder, outcome, best.graph(), labels);
+    }
+
+    private static String describe(AudioSpec.Augment a) {
+        List<String> parts = new ArrayList<>();
+        if (a.speed() > 0) {
+            parts.add(String.format(Locale.ROOT, "speed x[%.2f, %.2f]", 1 - a.speed(), 1 + a.speed()));
+        }
+        if (a.noise()) {
+            parts.add(String.format(Locale.ROOT, "white noise at %.0f-%.0f dB SNR", a.snrMinDb(), a.snrMaxDb()));
+        }
+        return String.join(", ", parts);
     }
 
     private static String describe(DecisionThresholds t) {

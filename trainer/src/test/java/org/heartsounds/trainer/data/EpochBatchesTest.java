@@ -100,6 +100,49 @@ class EpochBatchesTest {
     }
 
     @Test
+    void waveformVariantsReplaceEachExampleByOneOfItsBlocksDrawnUniformly() {
+        int n = 40;
+        int copies = 3;
+        INDArray x = Nd4j.create(DataType.FLOAT, n * (copies + 1), 2);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, n, 5);
+        for (int k = 0; k <= copies; k++) {
+            for (int i = 0; i < n; i++) {
+                x.putScalar(new long[] {k * n + i, 0}, i);
+                x.putScalar(new long[] {k * n + i, 1}, k);
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            y.putScalar(i, i % 5, 1);
+        }
+        EpochBatches b = new EpochBatches(x, y, 8, 3, null, copies);
+        assertEquals(n, b.examples());
+        assertEquals(5, b.batchesPerEpoch());
+        int[] blockCounts = new int[copies + 1];
+        for (int epoch = 1; epoch <= 50; epoch++) {
+            int[] seen = new int[n];
+            for (DataSet d : b.epoch(epoch)) {
+                for (int r = 0; r < d.numExamples(); r++) {
+                    int i = (int) d.getFeatures().getDouble(r, 0);
+                    seen[i]++;
+                    blockCounts[(int) d.getFeatures().getDouble(r, 1)]++;
+                    assertEquals(i % 5, d.getLabels().getRow(r).argMax().getInt(0), "label follows the example");
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                assertEquals(1, seen[i], "example " + i + " once in epoch " + epoch);
+            }
+        }
+        for (int k = 0; k <= copies; k++) {
+            assertEquals(500, blockCounts[k], 70, "block " + k + " drawn about a quarter of 2000 times");
+        }
+        assertArrayEquals(b.epoch(7).get(0).getFeatures().data().asFloat(),
+                new EpochBatches(x, y, 8, 3, null, copies).epoch(7).get(0).getFeatures().data().asFloat());
+        assertEquals(n, b.features().size(0));
+        assertEquals(0.0, b.features().getColumn(1).sumNumber().doubleValue(), "features() are the windows");
+        assertThrows(IllegalArgumentException.class, () -> new EpochBatches(x, y, 8, 3, null, 2));
+    }
+
+    @Test
     void mismatchedLengthsAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new EpochBatches(Nd4j.zeros(4, 2), Nd4j.zeros(3, 2), 2, 1,
                 null));

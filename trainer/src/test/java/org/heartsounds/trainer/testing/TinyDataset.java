@@ -52,6 +52,12 @@ public final class TinyDataset {
      * @param duplicates how many recordings of each class are also copied under another name (shared audio)
      */
     public static Prepared prepare(Path dir, int perClass, int duplicates) throws IOException {
+        return prepare(dir, perClass, duplicates, Map.of());
+    }
+
+    /** As {@link #prepare(Path, int, int)}, the tiny recipe with dotted-key overrides ({@code audio.augment.copies}). */
+    public static Prepared prepare(Path dir, int perClass, int duplicates, Map<String, String> overrides)
+            throws IOException {
         Path wavs = dir.resolve("wavs");
         List<Path> written = SyntheticHeartSounds.writeDataset(wavs,
                 new SyntheticHeartSounds.Spec(perClass, 1.5, 3.5, 8000, SYNTH_SEED));
@@ -65,7 +71,7 @@ public final class TinyDataset {
             throw new IllegalStateException("synthesis wrote " + written.size() + " files");
         }
         Path out = dir.resolve("data");
-        Recipe recipe = recipe(wavs, out, dir.resolve("run"));
+        Recipe recipe = ConfigLoader.load(Recipe.class, recipe(wavs, out, dir.resolve("run")), null, overrides);
         DatasetPreparer.builder().setRecipe(recipe).optThreads(1).build().prepare();
         return new Prepared(out, recipe, PreparedDataset.open(out));
     }
