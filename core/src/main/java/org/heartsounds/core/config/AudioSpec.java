@@ -40,6 +40,14 @@ public record AudioSpec(int sampleRate, boolean removeDc, BandPass bandPass, Nor
         return new AudioSpec(4000, true, BandPass.defaults(), Normalize.PEAK, Window.defaults(), Augment.none());
     }
 
+    /**
+     * The preprocessing a trained model needs at inference: these settings without the training-only waveform
+     * variants (two recipes that differ only in {@code audio.augment} make the same images to predict from).
+     */
+    public AudioSpec forInference() {
+        return withAugment(Augment.none());
+    }
+
     /** The same preprocessing with other waveform variants. */
     public AudioSpec withAugment(Augment a) {
         return new AudioSpec(sampleRate, removeDc, bandPass, normalize, window, a);

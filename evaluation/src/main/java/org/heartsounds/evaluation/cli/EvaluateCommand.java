@@ -16,6 +16,7 @@ import org.heartsounds.evaluation.options.AggregationFlag;
 import org.heartsounds.evaluation.cv.CrossValidationEvaluation;
 import org.heartsounds.evaluation.model.AveragedClassifier;
 import org.heartsounds.evaluation.model.ClassifierModel;
+import org.heartsounds.evaluation.model.TimeShiftAveraging;
 import org.heartsounds.evaluation.multilabel.MultiLabelCrossValidation;
 import org.heartsounds.evaluation.multilabel.MultiLabelMetrics;
 import org.heartsounds.evaluation.multilabel.MultiLabelReport;
@@ -89,22 +90,8 @@ public class EvaluateCommand implements Callable<Integer> {
                     + "0 for none (default: ${DEFAULT-VALUE}).")
     int examples;
 
-    @Option(names = "--ensemble", paramLabel = "RUN",
-            description = "Average the model's class probabilities with this model's (repeatable): with a "
-                    + "cross-validation folder, another cross-validation folder with the same folds (fold K's "
-                    + "models averaged); otherwise a run folder or model file with the same classes and input size.")
-    java.util.List<Path> ensemble = new java.util.ArrayList<>();
-
-    @Option(names = "--tta-shifts", paramLabel = "N", defaultValue = "0",
-            description = "Time-shift test-time averaging: the probabilities averaged over 2N+1 circular rolls of "
-                    + "each spectrogram along time, evenly spaced up to --tta-max-shift of its width (default: "
-                    + "${DEFAULT-VALUE}, none).")
-    int ttaShifts;
-
-    @Option(names = "--tta-max-shift", paramLabel = "F", defaultValue = "0.1",
-            description = "The largest roll of --tta-shifts as a fraction of the width, in (0, 0.5] (default: "
-                    + "${DEFAULT-VALUE}, the training recipes' time_shift).")
-    double ttaMaxShift;
+    @picocli.CommandLine.Mixin
+    org.heartsounds.evaluation.options.EnsembleFlags ensembleFlags;
 
     @picocli.CommandLine.Mixin
     AggregationFlag aggregationFlag;
@@ -122,18 +109,14 @@ public class EvaluateCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(),
                     "--examples must be 0 or more, got " + examples);
         }
-        if (ttaShifts < 0 || ttaShifts > 16 || !(ttaMaxShift > 0 && ttaMaxShift <= 0.5)) {
-            throw new ParameterException(spec.commandLine(), "--tta-shifts must be in [0, 16] and --tta-max-shift "
-                    + "in (0, 0.5], got " + ttaShifts + " and " + ttaMaxShift);
-        }
-        CrossValidationEvaluation.TestTimeShifts tta = new CrossValidationEvaluation.TestTimeShifts(ttaShifts,
-                ttaMaxShift);
+        TimeShiftAveraging.Spec tta = ensembleFlags.tta(spec.commandLine());
+        java.util.List<Path> ensemble = ensembleFlags.ensemble();
         Split part = parseSplit();
         Aggregation aggregation = aggregationFlag.resolve(spec.commandLine());
         Recipe fallback = ConfigLoader.load(Recipe.class, Recipe.defaults(), config);
         PrintWriter w = spec.commandLine().getOut();
         if (perLabel) {
-            if (!ensemble.isEmpty() || ttaShifts > 0) {
+            if (!ensemble.isEmpty() || tta.shifts() > 0) {
                 throw new ParameterException(spec.commandLine(), "--per-label takes neither --ensemble nor "
                         + "--tta-shifts");
             }
@@ -150,17 +133,19 @@ public class EvaluateCommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         if (target.run != null && CrossValidationEvaluation.isCrossValidationFolder(target.run)) {
-            return crossValidation(target.run, part, fallback, aggregation, tta, w);
+            return crossValidation(target.run, ensemble, part, fallback, aggregation, tta, w);
         }
         Path modelPath = target.run != null ? EvaluationInputs.modelOfRun(target.run) : target.model;
-        try (ClassifierModel model = tta.apply(AveragedClassifier.of(loadAll(modelPath, fallback)))) {
+        java.util.List<Path> members = new java.util.ArrayList<>(java.util.List.of(modelPath));
+        members.addAll(ensemble);
+        try (ClassifierModel model = tta.apply(AveragedClassifier.load(members, fallback))) {
             PrintWriter err = spec.commandLine().getErr();
             model.warnings().forEach(warning -> err.println("warning: " + warning));
             err.flush();
             PreparedDataset dataset = EvaluationInputs.dataset(data, model.recipe().orElse(null), "the model's recipe");
             Path dir = out != null ? out : EvaluationInputs.defaultOut(modelPath, part);
-            if (out == null && !suffix(tta).isEmpty()) {
-                dir = dir.resolveSibling(dir.getFileName() + suffix(tta));
+            if (out == null && !suffix(ensemble, tta).isEmpty()) {
+                dir = dir.resolveSibling(dir.getFileName() + suffix(ensemble, tta));
             }
             w.println("model: " + model.describe());
             w.printf(Locale.ROOT, "data:  %s (%s split)%n", dataset.root().toAbsolutePath().normalize(),
@@ -199,27 +184,9 @@ public class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    /** The model and the {@code --ensemble} members, DL4J ones through their inference-optimised copies. */
-    private java.util.List<ClassifierModel> loadAll(Path first, Recipe fallback) {
-        java.util.List<ClassifierModel> out = new java.util.ArrayList<>();
-        try {
-            for (Path p : java.util.stream.Stream.concat(java.util.stream.Stream.of(first), ensemble.stream()
-                    .map(e -> Files.isDirectory(e) ? EvaluationInputs.modelOfRun(e) : e)).toList()) {
-                ClassifierModel loaded = ModelLoader.load(p, fallback);
-                // a DL4J model runs through its inference-optimised copy (same probabilities to 1e-5, faster)
-                out.add(loaded instanceof Dl4jClassifier d ? d.tunedForInference() : loaded);
-            }
-            return out;
-        } catch (RuntimeException e) {
-            out.forEach(ClassifierModel::close);
-            throw e;
-        }
-    }
-
     /** {@code -ensembleK} and {@code -ttaN} for the default report folder of an ensemble or averaged evaluation. */
-    private String suffix(CrossValidationEvaluation.TestTimeShifts tta) {
-        return (ensemble.isEmpty() ? "" : "-ensemble" + (ensemble.size() + 1))
-                + (tta.shifts() > 0 ? "-tta" + (2 * tta.shifts() + 1) : "");
+    private static String suffix(java.util.List<Path> ensemble, TimeShiftAveraging.Spec tta) {
+        return (ensemble.isEmpty() ? "" : "-ensemble" + (ensemble.size() + 1)) + tta.suffix();
     }
 
     private static Recipe cvRecipe(Path root) {
@@ -227,8 +194,9 @@ public class EvaluateCommand implements Callable<Integer> {
         return Files.isRegularFile(config) ? ConfigLoader.load(Recipe.class, Recipe.defaults(), config) : null;
     }
 
-    private int crossValidation(Path root, Split part, Recipe fallback, Aggregation aggregation,
-                                CrossValidationEvaluation.TestTimeShifts tta, PrintWriter w) throws IOException {
+    private int crossValidation(Path root, java.util.List<Path> ensemble, Split part, Recipe fallback,
+                                Aggregation aggregation, TimeShiftAveraging.Spec tta, PrintWriter w)
+            throws IOException {
         Path config = root.resolve(JetsonLayout.CONFIG);
         Recipe recipe = Files.isRegularFile(config) ? ConfigLoader.load(Recipe.class, Recipe.defaults(), config)
                 : null;
@@ -238,7 +206,7 @@ public class EvaluateCommand implements Callable<Integer> {
                     + "evaluate one fold with --run " + root.resolve("fold-0"));
         }
         PreparedDataset dataset = EvaluationInputs.dataset(data, recipe, config.toString());
-        Path dir = out != null ? out : root.resolve("eval-" + part.folderName() + suffix(tta));
+        Path dir = out != null ? out : root.resolve("eval-" + part.folderName() + suffix(ensemble, tta));
         w.printf(Locale.ROOT, "cross-validation: %s%ndata:  %s (%s part of each fold)%n",
                 root.toAbsolutePath().normalize(), dataset.root().toAbsolutePath().normalize(), part.folderName());
         for (Path e : ensemble) {

@@ -45,7 +45,8 @@ public class PredictCommand implements Callable<Integer> {
     List<Path> files;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL",
-            description = "A training run folder, a DL4J model .zip written by heartsounds, or an .onnx file.")
+            description = "A training run folder, a DL4J model .zip written by heartsounds, an .onnx file, or a "
+                    + "cross-validation folder (its fold models averaged).")
     Path model;
 
     @Option(names = "--top-k", paramLabel = "K", defaultValue = "3",
@@ -93,6 +94,9 @@ public class PredictCommand implements Callable<Integer> {
     Path manifest;
 
     @picocli.CommandLine.Mixin
+    org.heartsounds.evaluation.options.EnsembleFlags ensembleFlags;
+
+    @picocli.CommandLine.Mixin
     org.heartsounds.trainer.options.ThreadsFlag threads;
 
     @Spec
@@ -109,7 +113,17 @@ public class PredictCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Recipe fallback = ConfigLoader.load(Recipe.class, Recipe.defaults(), config);
-        try (ClassifierModel loaded = ModelLoader.load(model, fallback)) {
+        org.heartsounds.evaluation.model.TimeShiftAveraging.Spec tta = ensembleFlags.tta(spec.commandLine());
+        List<Path> members = new ArrayList<>(List.of(model));
+        members.addAll(ensembleFlags.ensemble());
+        boolean single = members.size() == 1 && !org.heartsounds.evaluation.cv.CrossValidationEvaluation
+                .isCrossValidationFolder(model) && tta.shifts() == 0;
+        if (explain != null && !single) {
+            throw new ParameterException(spec.commandLine(), "--explain draws one DL4J model's Grad-CAM; it takes "
+                    + "neither --ensemble, a cross-validation folder nor --tta-shifts");
+        }
+        try (ClassifierModel loaded = single ? ModelLoader.load(model, fallback)
+                : tta.apply(org.heartsounds.evaluation.model.AveragedClassifier.load(members, fallback))) {
             loaded.warnings().forEach(w -> err.println("warning: " + w));
             err.flush();
             // a DL4J model predicts through its inference-optimised copy (same probabilities, faster)

@@ -88,17 +88,7 @@ public final class CrossValidationEvaluation {
      */
     public static Result evaluate(Path root, PreparedDataset data, Split split, Path out, Recipe fallback,
                                   Aggregation aggregation) throws IOException {
-        return evaluate(root, List.of(), data, split, out, fallback, aggregation, TestTimeShifts.NONE);
-    }
-
-    /** Time-shift test-time averaging ({@link TimeShiftAveraging}): rolls per side and the largest roll. */
-    public record TestTimeShifts(int shifts, double maxShift) {
-        public static final TestTimeShifts NONE = new TestTimeShifts(0, 0.1);
-
-        /** {@code model} with the averaging ({@code model} itself when {@code shifts} is 0). */
-        public ClassifierModel apply(ClassifierModel model) {
-            return TimeShiftAveraging.of(model, shifts, maxShift);
-        }
+        return evaluate(root, List.of(), data, split, out, fallback, aggregation, TimeShiftAveraging.Spec.NONE);
     }
 
     /**
@@ -107,7 +97,7 @@ public final class CrossValidationEvaluation {
      * so each member was trained without that fold's test recordings) and with time-shift averaging.
      */
     public static Result evaluate(Path root, List<Path> others, PreparedDataset data, Split split, Path out,
-                                  Recipe fallback, Aggregation aggregation, TestTimeShifts tta) throws IOException {
+                                  Recipe fallback, Aggregation aggregation, TimeShiftAveraging.Spec tta) throws IOException {
         FoldsCsv folds = FoldsCsv.read(root.resolve(FoldsCsv.FILE));
         for (Path other : others) {
             if (!isCrossValidationFolder(other)) {
@@ -183,21 +173,14 @@ public final class CrossValidationEvaluation {
 
     /** Fold {@code k}'s model of {@code root}, averaged with fold {@code k}'s models of {@code others}. */
     private static ClassifierModel foldModel(Path foldDir, List<Path> others, int k, Recipe fallback) {
-        List<ClassifierModel> members = new ArrayList<>();
-        try {
-            for (Path dir : java.util.stream.Stream.concat(java.util.stream.Stream.of(foldDir),
-                    others.stream().map(o -> o.resolve("fold-" + k))).toList()) {
-                if (!Files.isDirectory(dir)) {
-                    throw new BadInputException(dir, "is missing");
-                }
-                ClassifierModel loaded = ModelLoader.load(dir, fallback);
-                members.add(loaded instanceof Dl4jClassifier d ? d.tunedForInference() : loaded);
+        List<Path> dirs = java.util.stream.Stream.concat(java.util.stream.Stream.of(foldDir),
+                others.stream().map(o -> o.resolve("fold-" + k))).toList();
+        for (Path dir : dirs) {
+            if (!Files.isDirectory(dir)) {
+                throw new BadInputException(dir, "is missing");
             }
-            return AveragedClassifier.of(members);
-        } catch (RuntimeException e) {
-            members.forEach(ClassifierModel::close);
-            throw e;
         }
+        return AveragedClassifier.load(dirs, fallback);
     }
 
     /** Every recording of folds.csv must be in the dataset and vice versa (the same recordings, any order). */

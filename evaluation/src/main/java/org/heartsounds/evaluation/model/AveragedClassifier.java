@@ -44,12 +44,61 @@ public final class AveragedClassifier implements ClassifierModel {
                         + " images, the first model of the ensemble " + first.inputWidth() + "x"
                         + first.inputHeight());
             }
+            if (m.recipe().isPresent() && first.recipe().isPresent() && !(m.recipe().get().audio().forInference()
+                    .equals(first.recipe().get().audio().forInference()) && m.recipe().get().spectrogram().equals(
+                    first.recipe().get().spectrogram()))) {
+                throw new BadInputException(where, "was trained on other spectrograms than the first model of the "
+                        + "ensemble (differing keys: " + String.join(", ", differences(first.recipe().get(),
+                        m.recipe().get())) + "); the ensemble feeds every member the same images");
+            }
             if (m.multilabel() != first.multilabel()) {
                 throw new BadInputException(where, "is " + (m.multilabel() ? "" : "not ") + "multi-label, unlike "
                         + "the first model of the ensemble");
             }
         }
         return new AveragedClassifier(members);
+    }
+
+    /**
+     * The models at {@code paths}, averaged: each a run folder, a model file, or a cross-validation folder
+     * (folds.csv, fold-K/), which adds all its fold models (the k fold models averaged for prediction). DL4J models
+     * run through their inference-optimised copies.
+     */
+    public static ClassifierModel load(List<Path> paths, Recipe fallback) {
+        List<ClassifierModel> out = new ArrayList<>();
+        try {
+            for (Path p : paths) {
+                for (Path member : members(p)) {
+                    ClassifierModel loaded = ModelLoader.load(member, fallback);
+                    out.add(loaded instanceof Dl4jClassifier d ? d.tunedForInference() : loaded);
+                }
+            }
+            return of(out);
+        } catch (RuntimeException e) {
+            out.forEach(ClassifierModel::close);
+            throw e;
+        }
+    }
+
+    /** {@code path} itself, or the fold-K folders of a cross-validation folder in fold order. */
+    private static List<Path> members(Path path) {
+        if (!java.nio.file.Files.isRegularFile(path.resolve("folds.csv"))
+                || !java.nio.file.Files.isDirectory(path.resolve("fold-0"))) {
+            return List.of(path);
+        }
+        List<Path> folds = new ArrayList<>();
+        for (int k = 0; java.nio.file.Files.isDirectory(path.resolve("fold-" + k)); k++) {
+            folds.add(path.resolve("fold-" + k));
+        }
+        return folds;
+    }
+
+    private static List<String> differences(Recipe a, Recipe b) {
+        List<String> keys = new ArrayList<>(org.heartsounds.core.config.ConfigLoader.differences(
+                a.audio().forInference(), b.audio().forInference(), "audio"));
+        keys.addAll(org.heartsounds.core.config.ConfigLoader.differences(a.spectrogram(), b.spectrogram(),
+                "spectrogram"));
+        return keys;
     }
 
     /** The members, first first. */

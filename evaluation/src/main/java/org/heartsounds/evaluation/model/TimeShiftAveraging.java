@@ -19,19 +19,39 @@ public final class TimeShiftAveraging implements ClassifierModel {
     private final ClassifierModel model;
     private final int[] offsets;
 
+    /** Rolls per side (0 = no averaging) and the largest roll as a fraction of the width. */
+    public record Spec(int shifts, double maxShift) {
+        /** No averaging. */
+        public static final Spec NONE = new Spec(0, 0.1);
+
+        public Spec {
+            if (shifts < 0 || shifts > 16) {
+                throw new IllegalArgumentException("time-shift averaging takes 0 to 16 shifts per side, got "
+                        + shifts);
+            }
+            if (!(maxShift > 0 && maxShift <= 0.5)) {
+                throw new IllegalArgumentException("the largest time shift must be in (0, 0.5] of the width, got "
+                        + maxShift);
+            }
+        }
+
+        /** {@code model} with the averaging ({@code model} itself when {@code shifts} is 0). */
+        public ClassifierModel apply(ClassifierModel model) {
+            return shifts == 0 ? model : new TimeShiftAveraging(model, offsets(shifts, maxShift, model.inputWidth()));
+        }
+
+        /** {@code -ttaN} (N passes) for folder names, empty without averaging. */
+        public String suffix() {
+            return shifts == 0 ? "" : "-tta" + (2 * shifts + 1);
+        }
+    }
+
     /**
      * @param shifts   rolls on each side (0 returns {@code model} itself)
      * @param maxShift the largest roll as a fraction of the width, in (0, 0.5]
      */
     public static ClassifierModel of(ClassifierModel model, int shifts, double maxShift) {
-        if (shifts < 0 || shifts > 16) {
-            throw new IllegalArgumentException("time-shift averaging takes 0 to 16 shifts per side, got " + shifts);
-        }
-        if (!(maxShift > 0 && maxShift <= 0.5)) {
-            throw new IllegalArgumentException("the largest time shift must be in (0, 0.5] of the width, got "
-                    + maxShift);
-        }
-        return shifts == 0 ? model : new TimeShiftAveraging(model, offsets(shifts, maxShift, model.inputWidth()));
+        return new Spec(shifts, maxShift).apply(model);
     }
 
     private TimeShiftAveraging(ClassifierModel model, int[] offsets) {

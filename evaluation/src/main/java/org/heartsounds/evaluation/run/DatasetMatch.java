@@ -29,7 +29,7 @@ public final class DatasetMatch {
         if (model.recipe().isPresent()) {
             Recipe trained = model.recipe().get();
             List<String> diff = new ArrayList<>();
-            differences("audio", tree(prepared.audio()), tree(trained.audio()), diff);
+            differences("audio", tree(prepared.audio().forInference()), tree(trained.audio().forInference()), diff);
             differences("spectrogram", tree(prepared.spectrogram()), tree(trained.spectrogram()), diff);
             if (!diff.isEmpty()) {
                 throw new BadInputException(where, "the dataset was prepared with other settings than the model "

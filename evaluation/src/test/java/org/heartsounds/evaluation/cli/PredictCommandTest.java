@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.heartsounds.core.config.Recipe;
 import java.util.List;
 import org.heartsounds.core.config.ConfigLoader;
 import org.heartsounds.data.dataset.Recording;
@@ -63,6 +64,39 @@ class PredictCommandTest {
 
     private static JsonNode json(CommandRunner r) throws IOException {
         return JSON.readTree(r.out());
+    }
+
+    @Test
+    void aCrossValidationFolderOrEnsembleAveragesItsModelsProbabilities() throws IOException {
+        Path cv = tmp.resolve("cv");
+        Files.createDirectories(cv);
+        Files.writeString(cv.resolve("folds.csv"), "recording,group,fold0,fold1\n");
+        List<Path> folds = List.of(TestModels.runFolder(cv.resolve("fold-0"), data.recipe(), TestModels.LABELS, 31),
+                TestModels.runFolder(cv.resolve("fold-1"), data.recipe(), TestModels.LABELS, 32));
+        String wav = multi.path().toString();
+        JsonNode a = json(predict("--model", folds.get(0).toString(), "--json", wav));
+        JsonNode b = json(predict("--model", folds.get(1).toString(), "--json", wav));
+        CommandRunner both = predict("--model", cv.toString(), "--json", wav);
+        assertEquals(0, both.code(), both.err());
+        JsonNode e = json(both);
+        assertTrue(e.get("format").asText().contains("ensemble of 2"), e.get("format").asText());
+        CommandRunner listed = predict("--model", folds.get(0).toString(), "--ensemble", folds.get(1).toString(),
+                "--json", wav);
+        JsonNode l = json(listed);
+        for (String label : TestModels.LABELS) {
+            double mean = (a.get("results").get(0).get("probabilities").get(label).asDouble()
+                    + b.get("results").get(0).get("probabilities").get(label).asDouble()) / 2;
+            assertEquals(mean, e.get("results").get(0).get("probabilities").get(label).asDouble(), 1e-6, label);
+            assertEquals(mean, l.get("results").get(0).get("probabilities").get(label).asDouble(), 1e-6, label);
+        }
+        CommandRunner explain = predict("--model", cv.toString(), "--explain", tmp.resolve("x").toString(), wav);
+        assertEquals(2, explain.code());
+        assertTrue(explain.err().contains("--explain draws one DL4J model"), explain.err());
+        Recipe other = data.recipe(java.util.Map.of("spectrogram.n_mels", "64"));
+        Path odd = TestModels.runFolder(tmp.resolve("odd"), other, TestModels.LABELS, 33);
+        CommandRunner mixed = predict("--model", folds.get(0).toString(), "--ensemble", odd.toString(), wav);
+        assertEquals(2, mixed.code());
+        assertTrue(mixed.err().contains("spectrogram.n_mels") && mixed.err().contains(odd.toString()), mixed.err());
     }
 
     @Test

@@ -144,12 +144,8 @@ public final class TrainingRun {
         public TrainingRun build() {
             Objects.requireNonNull(recipe, "setRecipe(...) is required");
             Objects.requireNonNull(data, "setData(...) is required");
-            if (!data.recipe().audio().equals(recipe.audio())
-                    || !data.recipe().spectrogram().equals(recipe.spectrogram())) {
-                List<String> keys = new ArrayList<>(ConfigLoader.differences(data.recipe().audio(), recipe.audio(),
-                        "audio"));
-                keys.addAll(ConfigLoader.differences(data.recipe().spectrogram(), recipe.spectrogram(),
-                        "spectrogram"));
+            List<String> keys = org.heartsounds.trainer.data.PreparedData.imageDifferences(data.recipe(), recipe);
+            if (!keys.isEmpty()) {
                 throw new BadInputException(data.root(), "was prepared with other audio / spectrogram settings than "
                         + "this recipe (differing keys: " + String.join(", ", keys) + "); prepare it again or "
                         + "point data.out elsewhere");
