@@ -36,10 +36,30 @@ import org.heartsounds.trainer.train.DecisionThresholds;
  * @param thresholds     a multi-label model's decision thresholds, or null; when given, {@link #graph} is the
  *                       network with them folded into its output ({@link ThresholdFolding}), so that the exported
  *                       {@code output_0} crosses 0.5 exactly where a label's probability crosses its threshold
+ * @param others         the other networks of an ensemble (the fold models of a cross-validation folder after
+ *                       fold 0's, which {@link #run} and {@link #graph} are), exported as one graph averaging them;
+ *                       empty for one run
  */
 public record ExportSource(RunFolder run, ComputationGraph graph, List<String> labels, Recipe recipe,
                            String recipeYaml, String provenanceJson, PreparedDataset data,
-                           DecisionThresholds thresholds) {
+                           DecisionThresholds thresholds, List<ComputationGraph> others) {
+    public ExportSource {
+        others = others == null ? List.of() : List.copyOf(others);
+    }
+
+    /** One run's network. */
+    public ExportSource(RunFolder run, ComputationGraph graph, List<String> labels, Recipe recipe, String recipeYaml,
+                        String provenanceJson, PreparedDataset data, DecisionThresholds thresholds) {
+        this(run, graph, labels, recipe, recipeYaml, provenanceJson, data, thresholds, List.of());
+    }
+
+    /** Every network exported: {@link #graph} and then {@link #others}. */
+    public List<ComputationGraph> graphs() {
+        List<ComputationGraph> all = new ArrayList<>();
+        all.add(graph);
+        all.addAll(others);
+        return all;
+    }
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long MAX_TEXT_BYTES = 1 << 20;
 
@@ -50,6 +70,9 @@ public record ExportSource(RunFolder run, ComputationGraph graph, List<String> l
      *                else the recipe's {@code data.out})
      */
     public static ExportSource open(Path runDir, Path dataDir) {
+        if (Files.isRegularFile(runDir.resolve("folds.csv")) && Files.isDirectory(runDir.resolve("fold-0"))) {
+            return openFolds(runDir, dataDir);
+        }
         if (!Files.isDirectory(runDir)) {
             throw new BadInputException(runDir, "run folder not found");
         }
@@ -85,6 +108,36 @@ public record ExportSource(RunFolder run, ComputationGraph graph, List<String> l
                     provenance, data, t);
         }
         return new ExportSource(run, model.graph(), model.labels(), recipe, recipeYaml, provenance, data, null);
+    }
+
+    /**
+     * A cross-validation folder: fold 0's run (its recipe, provenance and prepared dataset for the check) and every
+     * fold's network, which must have fold 0's classes and image settings; multi-label folds are refused (each fold
+     * chose its own thresholds on its own validation part).
+     */
+    private static ExportSource openFolds(Path root, Path dataDir) {
+        ExportSource first = open(root.resolve("fold-0"), dataDir);
+        if (first.multilabel()) {
+            throw new BadInputException(root, "is a multi-label cross-validation: every fold chose its own decision "
+                    + "thresholds, so its models cannot be exported as one; export one fold with --run "
+                    + root.resolve("fold-0"));
+        }
+        List<ComputationGraph> others = new ArrayList<>();
+        for (int k = 1; Files.isDirectory(root.resolve("fold-" + k)); k++) {
+            Path fold = root.resolve("fold-" + k);
+            ExportSource s = open(fold, first.data().root());
+            if (!s.labels().equals(first.labels())) {
+                throw new BadInputException(fold, "has the classes " + s.labels() + ", fold-0 " + first.labels());
+            }
+            if (!s.recipe().audio().forInference().equals(first.recipe().audio().forInference())
+                    || !s.recipe().spectrogram().equals(first.recipe().spectrogram())) {
+                throw new BadInputException(fold.resolve("config.yaml"), "holds other audio / spectrogram settings "
+                        + "than fold-0's; one graph can only average networks fed the same images");
+            }
+            others.add(s.graph());
+        }
+        return new ExportSource(first.run(), first.graph(), first.labels(), first.recipe(), first.recipeYaml(),
+                first.provenanceJson(), first.data(), null, others);
     }
 
     /** Whether the model decides every label on its own (a sigmoid output with thresholds). */

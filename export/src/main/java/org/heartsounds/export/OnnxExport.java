@@ -74,9 +74,12 @@ public final class OnnxExport {
         if (source.multilabel()) {
             metadata.put(OnnxMetadata.THRESHOLDS, source.thresholds().toJson().strip());
         }
+        if (!source.others().isEmpty()) {
+            metadata.put(OnnxMetadata.ENSEMBLE, Integer.toString(source.graphs().size()));
+        }
         Onnx.ModelProto model = OnnxGraphExporter.builder().optOpset(opset).optSource(source.run().model().toString())
                 .optProducerVersion(Provenance.capture(0, null, null).heartsoundsVersion()).optMetadata(metadata)
-                .build().export(source.graph(), source.height(), source.width());
+                .build().export(source.graphs(), source.height(), source.width());
         byte[] bytes = beforeCheck.apply(model).toByteArray();
 
         Path target = modelFile.toAbsolutePath().normalize();
@@ -87,7 +90,7 @@ public final class OnnxExport {
         boolean placed = false;
         try {
             Files.write(tmp, bytes);
-            ParityReport report = check.check(tmp, source.graph(), images, source.labels(), source.height(),
+            ParityReport report = check.check(tmp, source.graphs(), images, source.labels(), source.height(),
                     source.width());
             if (!report.passed()) {
                 throw new ExportCheckFailedException(target.toString(), report);
@@ -116,6 +119,7 @@ public final class OnnxExport {
         m.put("opset", r.opset());
         m.put("ir_version", OnnxGraphExporter.irVersion(r.opset()));
         m.put("run", source.run().root().toAbsolutePath().normalize().toString());
+        m.put("networks_averaged", source.graphs().size());
         m.put("dataset", source.data().root().toAbsolutePath().normalize().toString());
         m.put("split", r.split().folderName());
         m.put("labels", source.labels());

@@ -38,7 +38,7 @@ public final class OnnxGraphExporter {
     public static final List<Integer> OPSETS = List.of(11, 13);
     /** The only op types an exported graph contains. */
     public static final Set<String> JETSON_OPS = Set.of("Conv", "BatchNormalization", "Relu", "MaxPool", "Add",
-            "GlobalAveragePool", "Flatten", "Gemm", "Softmax", "Sigmoid");
+            "GlobalAveragePool", "Flatten", "Gemm", "Softmax", "Sigmoid", "Mean");
     /** Image channels jetson-inference feeds (RGB). */
     public static final int CHANNELS = 3;
     public static final String PRODUCER = "heartsounds";
@@ -71,29 +71,71 @@ public final class OnnxGraphExporter {
      *                           input or output, or does not end in a softmax or a sigmoid
      */
     public Onnx.ModelProto export(ComputationGraph graph, int height, int width) {
-        Objects.requireNonNull(graph, "graph");
+        return export(List.of(graph), height, width);
+    }
+
+    /**
+     * Translates an ensemble: every graph reads {@value #INPUT}, and {@value #OUTPUT} is the ONNX {@code Mean} of
+     * their probabilities (one member: exactly {@link #export(ComputationGraph, int, int)}). Each member's values,
+     * nodes and weights are prefixed {@code m<K>_}; the members must have the same classes and output activation.
+     */
+    public Onnx.ModelProto export(List<ComputationGraph> graphs, int height, int width) {
+        if (graphs.isEmpty()) {
+            throw new IllegalArgumentException("no graph to export");
+        }
+        graphs.forEach(g -> Objects.requireNonNull(g, "graph"));
         if (height < 1 || width < 1) {
             throw new IllegalArgumentException("input size must be positive, got " + height + "x" + width);
         }
-        GraphTranslator t = new GraphTranslator(source, graph,
-                (InputType.InputTypeConvolutional) InputType.convolutional(height, width, CHANNELS));
-        String out = t.translate();
-        List<Onnx.NodeProto> nodes = renameOutput(t.nodes(), out);
-        Onnx.NodeProto last = nodes.isEmpty() ? null : nodes.get(nodes.size() - 1);
-        boolean sigmoid = last != null && last.getOpType().equals("Sigmoid");
-        if (last == null || !(last.getOpType().equals("Softmax") || sigmoid) || !last.getOutput(0).equals(OUTPUT)) {
-            String vertex = graph.getConfiguration().getNetworkOutputs().get(0);
-            throw new BadInputException(source, "the output vertex '" + vertex + "' does not end in a softmax (or a "
-                    + "sigmoid per label); jetson-inference's imagenet.py reads the output as probabilities and "
-                    + "applies none");
+        List<Onnx.NodeProto> nodes = new java.util.ArrayList<>();
+        List<Onnx.TensorProto> initializers = new java.util.ArrayList<>();
+        List<String> memberOutputs = new java.util.ArrayList<>();
+        long classes = -1;
+        String activation = null;
+        for (int k = 0; k < graphs.size(); k++) {
+            ComputationGraph graph = graphs.get(k);
+            GraphTranslator t = new GraphTranslator(source, graph,
+                    (InputType.InputTypeConvolutional) InputType.convolutional(height, width, CHANNELS));
+            String out = t.translate();
+            List<Onnx.NodeProto> own = renameOutput(t.nodes(), out);
+            Onnx.NodeProto last = own.isEmpty() ? null : own.get(own.size() - 1);
+            boolean sigmoid = last != null && last.getOpType().equals("Sigmoid");
+            if (last == null || !(last.getOpType().equals("Softmax") || sigmoid)
+                    || !last.getOutput(0).equals(OUTPUT)) {
+                String vertex = graph.getConfiguration().getNetworkOutputs().get(0);
+                throw new BadInputException(source, "the output vertex '" + vertex + "' does not end in a softmax (or "
+                        + "a sigmoid per label); jetson-inference's imagenet.py reads the output as probabilities "
+                        + "and applies none");
+            }
+            long n = ((InputType.InputTypeFeedForward) t.typeOf(graph.getConfiguration().getNetworkOutputs()
+                    .get(0))).getSize();
+            if (k > 0 && (n != classes || !last.getOpType().equals(activation))) {
+                throw new BadInputException(source, "ensemble member " + k + " has " + n + " " + last.getOpType()
+                        + " outputs, member 0 " + classes + " " + activation + "; average models of the same "
+                        + "classes only");
+            }
+            classes = n;
+            activation = last.getOpType();
+            if (graphs.size() == 1) {
+                nodes.addAll(own);
+                initializers.addAll(t.initializers());
+            } else {
+                String prefix = "m" + k + "_";
+                own.forEach(node -> nodes.add(prefixed(node, prefix)));
+                t.initializers().forEach(i -> initializers.add(i.toBuilder().setName(prefix + i.getName()).build()));
+                memberOutputs.add(prefix + OUTPUT);
+            }
         }
-        long classes = ((InputType.InputTypeFeedForward) t.typeOf(graph.getConfiguration().getNetworkOutputs()
-                .get(0))).getSize();
+        if (graphs.size() > 1) {
+            nodes.add(Onnx.NodeProto.newBuilder().setName("ensemble_mean").setOpType("Mean")
+                    .addAllInput(memberOutputs).addOutput(OUTPUT).build());
+        }
+        boolean sigmoid = "Sigmoid".equals(activation);
         Onnx.GraphProto g = Onnx.GraphProto.newBuilder()
                 .setName("heartsounds")
                 .addInput(OnnxProtos.value(INPUT, 1, CHANNELS, height, width))
                 .addOutput(OnnxProtos.value(OUTPUT, 1, classes))
-                .addAllInitializer(t.initializers())
+                .addAllInitializer(initializers)
                 .addAllNode(nodes)
                 .build();
         Onnx.ModelProto.Builder model = Onnx.ModelProto.newBuilder()
@@ -105,11 +147,26 @@ public final class OnnxGraphExporter {
                 .setModelVersion(1)
                 .setDocString("heart-valve-disease classifier; input " + INPUT + " [1,3," + height + "," + width
                         + "] RGB, ImageNet-normalised; output " + OUTPUT + " [1," + classes + "] "
-                        + (sigmoid ? "sigmoid per label (multi-label)" : "softmax"))
+                        + (sigmoid ? "sigmoid per label (multi-label)" : "softmax")
+                        + (graphs.size() > 1 ? ", the mean of " + graphs.size() + " networks" : ""))
                 .setGraph(g);
         metadata.forEach((k, v) -> model.addMetadataProps(Onnx.StringStringEntryProto.newBuilder().setKey(k)
                 .setValue(v)));
         return model.build();
+    }
+
+    /** {@code node} with its name and every value name but {@link #INPUT} prefixed. */
+    private static Onnx.NodeProto prefixed(Onnx.NodeProto node, String prefix) {
+        Onnx.NodeProto.Builder b = node.toBuilder().setName(prefix + node.getName());
+        for (int i = 0; i < b.getInputCount(); i++) {
+            if (!b.getInput(i).equals(INPUT) && !b.getInput(i).isEmpty()) {
+                b.setInput(i, prefix + b.getInput(i));
+            }
+        }
+        for (int i = 0; i < b.getOutputCount(); i++) {
+            b.setOutput(i, prefix + b.getOutput(i));
+        }
+        return b.build();
     }
 
     /** Renames the value {@code out} to {@link #OUTPUT} wherever it appears. */

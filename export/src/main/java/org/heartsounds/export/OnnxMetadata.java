@@ -31,6 +31,11 @@ public final class OnnxMetadata {
     public static final String GIT_COMMIT = "heartsounds.git_commit";
     /** A multi-label export's decision thresholds (JSON), already folded into {@code output_0}. */
     public static final String THRESHOLDS = "heartsounds.thresholds";
+    /**
+     * An ensemble's size: {@code output_0} is the mean of that many networks' probabilities (the fold models of a
+     * cross-validation); the recipe and provenance are fold 0's. Absent for one network.
+     */
+    public static final String ENSEMBLE = "heartsounds.ensemble";
     /** Every key written, in order. */
     public static final List<String> KEYS = List.of(LABELS, RECIPE, PREPROCESSING, PROVENANCE, CONFIG_SHA256,
             DATASET_SHA256, GIT_COMMIT);

@@ -52,6 +52,12 @@ public final class OrtParityCheck {
      */
     public ParityReport check(Path onnxFile, ComputationGraph graph, List<ImageEntry> images, List<String> labels,
                               int height, int width) {
+        return check(onnxFile, List.of(graph), images, labels, height, width);
+    }
+
+    /** As above against the mean of several networks' probabilities (an exported ensemble). */
+    public ParityReport check(Path onnxFile, List<ComputationGraph> graphs, List<ImageEntry> images,
+                              List<String> labels, int height, int width) {
         if (images.isEmpty()) {
             return new ParityReport(0, 0, Double.NaN, null, tolerance, 0, List.of("no images to compare"));
         }
@@ -74,8 +80,12 @@ public final class OrtParityCheck {
                 // the check compares DataVec's bilinear resize of odd-sized images with jetson-inference's
                 // stretch and fails on them, so it loads them resized rather than refusing them
                 INDArray features = ImageTensors.loadResized(chunk, labels, height, width).features();
-                float[][] dl4j = Inference.probabilities(graph, features, chunk.size()).castTo(DataType.FLOAT)
-                        .toFloatMatrix();
+                INDArray sum = null;
+                for (ComputationGraph graph : graphs) {
+                    INDArray p = Inference.probabilities(graph, features, chunk.size()).castTo(DataType.FLOAT);
+                    sum = sum == null ? p.dup() : sum.addi(p);
+                }
+                float[][] dl4j = sum.divi(graphs.size()).toFloatMatrix();
                 for (int i = 0; i < chunk.size(); i++) {
                     Path png = chunk.get(i).path();
                     BufferedImage image = BoundedImages.read(png);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import onnx.Onnx;
 import org.heartsounds.trainer.testing.Nd4jThreads;
@@ -47,6 +48,17 @@ class OnnxCheckerTest {
                 .toString());
         assertEquals(0, r.code(), r.output());
         assertEquals("ok 6 11 14 [1, 3]", r.output().strip());
+    }
+
+    @Test
+    void anExportedEnsemblePassesTheOnnxChecker() throws Exception {
+        ExportFixtures.assumeTool(ExportFixtures.pythonHas("onnx"), "/usr/bin/python3 with the onnx package");
+        Onnx.ModelProto m = OnnxGraphExporter.builder().build().export(List.of(ExportFixtures.smallGraph(2),
+                ExportFixtures.smallGraph(3), ExportFixtures.smallGraph(4)), 8, 8);
+        ExportFixtures.ProcessOutput r = ExportFixtures.python(Map.of(), null, "-c", CHECK,
+                ExportFixtures.write(m, tmp.resolve("e.onnx")).toString());
+        assertEquals(0, r.code(), r.output());
+        assertEquals("ok 7 13 43 [1, 3]", r.output().strip(), "3 x 14 nodes and one Mean");
     }
 
     @Test

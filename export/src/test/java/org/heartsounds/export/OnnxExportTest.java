@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -103,6 +104,46 @@ class OnnxExportTest {
         JsonNode pre = JSON.readTree(meta.get(OnnxMetadata.PREPROCESSING));
         assertEquals(TinyDataset.SIZE, pre.get("height").asInt());
         assertEquals(TinyDataset.SIZE, pre.get("width").asInt());
+    }
+
+    @Test
+    void aCrossValidationFolderIsExportedAsOneGraphAveragingItsFoldModels() throws Exception {
+        Path cv = tmp.resolve("cv");
+        Files.createDirectories(cv);
+        Files.writeString(cv.resolve("folds.csv"), "recording,group,fold0,fold1\n");
+        List<ComputationGraph> folds = List.of(ExportFixtures.tinyCnn(TinyDataset.SIZE, 5, 41),
+                ExportFixtures.tinyCnn(TinyDataset.SIZE, 5, 42), ExportFixtures.tinyCnn(TinyDataset.SIZE, 5, 43));
+        for (int k = 0; k < folds.size(); k++) {
+            ExportFixtures.runFolder(cv.resolve("fold-" + k), data, folds.get(k));
+        }
+        ExportSource source = ExportSource.open(cv, null);
+        assertEquals(3, source.graphs().size());
+        OnnxExport.Result r = export().export(source, tmp.resolve("out/model.onnx"));
+        assertTrue(r.report().passed(), r.report().summary());
+        assertTrue(r.report().maxAbsDiff() <= 1e-4, "max abs diff " + r.report().maxAbsDiff());
+        // ONNX Runtime's output is the mean of the three networks' probabilities, computed here in DL4J
+        List<ImageEntry> test = data.data().images(Split.TEST).subList(0, 4);
+        INDArray x = org.heartsounds.trainer.data.ImageTensors.load(test, data.data().labels(), TinyDataset.SIZE,
+                TinyDataset.SIZE).features();
+        List<INDArray> singles = new java.util.ArrayList<>();
+        for (int i = 0; i < test.size(); i++) {
+            singles.add(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(i, i + 1)).dup());
+        }
+        float[][] ort = ExportFixtures.ortProbabilities(r.model(), singles);
+        for (int i = 0; i < test.size(); i++) {
+            for (int c = 0; c < 5; c++) {
+                double mean = 0;
+                for (ComputationGraph g : folds) {
+                    mean += g.outputSingle(false, singles.get(i)).getDouble(0, c) / folds.size();
+                }
+                assertEquals(mean, ort[i][c], 1e-5, "image " + i + " class " + c);
+            }
+        }
+        assertEquals("3", ExportFixtures.ortMetadata(r.model()).get(OnnxMetadata.ENSEMBLE));
+        assertEquals(3, JSON.readTree(r.checkFile().toFile()).get("networks_averaged").asInt());
+        Files.writeString(cv.resolve("fold-2/labels.txt"), "AS\nMR\nMS\nN\nMVP");
+        BadInputException bad = assertThrows(BadInputException.class, () -> ExportSource.open(cv, null));
+        assertTrue(bad.getMessage().contains("fold-2"), bad.getMessage());
     }
 
     @Test

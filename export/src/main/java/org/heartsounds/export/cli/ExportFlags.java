@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 /** Options shared by {@code export onnx} and {@code export jetson}: the run, the opset and the checked split. */
 public class ExportFlags {
     @Option(names = "--run", required = true, paramLabel = "RUN",
-            description = "Training run folder (holds model.zip, config.yaml, provenance.json).")
+            description = "Training run folder (holds model.zip, config.yaml, provenance.json), or a "
+                    + "cross-validation folder: its fold models averaged in one graph (ONNX Mean).")
     Path run;
 
     @Option(names = "--opset", paramLabel = "N", defaultValue = "" + OnnxGraphExporter.DEFAULT_OPSET,
