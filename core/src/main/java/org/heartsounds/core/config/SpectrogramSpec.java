@@ -6,12 +6,16 @@ import org.heartsounds.core.BadInputException;
 /**
  * Log-mel spectrogram rendered as the network's input image: STFT (periodic window, frames centred with
  * reflect padding) → power → mel filterbank (Slaney scale and area normalisation, as librosa's default) → dB
- * relative to the window's maximum, floored at {@code -topDb} → bilinear resize to {@code width}×{@code height}
- * (low frequencies at the bottom) → colormap → RGB PNG with no axes or margins.
+ * relative to the window's maximum, floored at {@code -topDb} → optional per-band normalisation ({@link BandNorm})
+ * → bilinear resize to {@code width}×{@code height} (low frequencies at the bottom) → colormap → RGB PNG with no axes
+ * or margins.
  */
 public record SpectrogramSpec(int nFft, int winLength, int hopLength, WindowFunction window, int nMels, double fmin,
-                              double fmax, double topDb, Colormap colormap, int width, int height) {
+                              double fmax, double topDb, Colormap colormap, int width, int height, BandNorm bandNorm) {
     public SpectrogramSpec {
+        if (bandNorm == null) {
+            bandNorm = BandNorm.NONE;
+        }
         if (nFft < 16 || Integer.bitCount(nFft) != 1) {
             throw new IllegalArgumentException("spectrogram.n_fft must be a power of two >= 16, got " + nFft);
         }
@@ -42,15 +46,21 @@ public record SpectrogramSpec(int nFft, int winLength, int hopLength, WindowFunc
         }
     }
 
+    /** A spectrogram without per-band normalisation. */
+    public SpectrogramSpec(int nFft, int winLength, int hopLength, WindowFunction window, int nMels, double fmin,
+                           double fmax, double topDb, Colormap colormap, int width, int height) {
+        this(nFft, winLength, hopLength, window, nMels, fmin, fmax, topDb, colormap, width, height, BandNorm.NONE);
+    }
+
     public static SpectrogramSpec defaults() {
         return new SpectrogramSpec(256, 256, 32, WindowFunction.HANN, 128, 20.0, 2000.0, 80.0, Colormap.VIRIDIS,
-                224, 224);
+                224, 224, BandNorm.NONE);
     }
 
     /** This spec with images of {@code width} x {@code height} pixels, everything else unchanged. */
     public SpectrogramSpec withSize(int width, int height) {
         return new SpectrogramSpec(nFft, winLength, hopLength, window, nMels, fmin, fmax, topDb, colormap, width,
-                height);
+                height, bandNorm);
     }
 
     /** Whether this spec's images are {@code width} x {@code height} pixels (e.g. a network's input size). */
@@ -72,6 +82,18 @@ public record SpectrogramSpec(int nFft, int winLength, int hopLength, WindowFunc
             throw new BadInputException(where, network + " takes " + width + "x" + height + " images but " + madeBy
                     + " makes " + this.width + "x" + this.height + " spectrograms" + hint);
         }
+    }
+
+    /**
+     * Per-band normalisation of the log-mel matrix ({@code spectrogram.band_norm}): {@code none}, or {@code mean}:
+     * each mel band's mean over the window's frames (in dB) is subtracted, as cepstral mean normalisation does for
+     * speech, which removes a stationary colouring of the spectrum (a stethoscope's response, the chest wall) and
+     * keeps how every band changes over the cardiac cycle; the result is clipped to {@code ±topDb/2} around the band
+     * mean and shifted to {@code [-topDb, 0]}, so the colormap's middle is every band's mean.
+     */
+    public enum BandNorm {
+        @JsonProperty("none") NONE,
+        @JsonProperty("mean") MEAN
     }
 
     public enum WindowFunction {

@@ -47,9 +47,33 @@ public final class MelSpectrogram {
         return powerToDb(melPower, spec.topDb());
     }
 
-    /** All three stages: log-mel spectrogram {@code [nMels][frames]} in dB, values in {@code [-topDb, 0]}. */
+    /**
+     * All three stages: log-mel spectrogram {@code [nMels][frames]} in dB, values in {@code [-topDb, 0]}, then the
+     * spec's per-band normalisation ({@link #bandMeanNormalize}).
+     */
     public float[][] melDb(float[] samples, int sampleRate) {
-        return db(mel(power(samples), sampleRate));
+        float[][] db = db(mel(power(samples), sampleRate));
+        return spec.bandNorm() == SpectrogramSpec.BandNorm.MEAN ? bandMeanNormalize(db, spec.topDb()) : db;
+    }
+
+    /**
+     * {@code spectrogram.band_norm: mean}, in place: every row (mel band) minus its mean over the frames, clipped to
+     * {@code [-topDb/2, topDb/2]} and shifted down by {@code topDb/2}, so values stay in {@code [-topDb, 0]} and a
+     * band's mean maps to {@code -topDb/2}.
+     */
+    public static float[][] bandMeanNormalize(float[][] db, double topDb) {
+        float half = (float) (topDb / 2);
+        for (float[] row : db) {
+            double sum = 0;
+            for (float v : row) {
+                sum += v;
+            }
+            float mean = (float) (sum / Math.max(1, row.length));
+            for (int t = 0; t < row.length; t++) {
+                row[t] = Math.max(-half, Math.min(half, row[t] - mean)) - half;
+            }
+        }
+        return db;
     }
 
     /** The filterbank used for {@code sampleRate} (cached for the last sample rate seen). */

@@ -139,4 +139,44 @@ class MelSpectrogramTest {
         }
         return best;
     }
+
+    @Test
+    void bandMeanNormalisationRemovesAStationaryColouringOfTheSpectrum() {
+        SpectrogramSpec plain = SpectrogramSpec.defaults();
+        SpectrogramSpec normed = new SpectrogramSpec(plain.nFft(), plain.winLength(), plain.hopLength(),
+                plain.window(), plain.nMels(), plain.fmin(), plain.fmax(), plain.topDb(), plain.colormap(),
+                plain.width(), plain.height(), SpectrogramSpec.BandNorm.MEAN);
+        int rate = 4000;
+        float[] x = new float[8000];
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < x.length; i++) {
+            double beat = Math.exp(-Math.pow(((i % 3200) - 400) / 120.0, 2));
+            x[i] = (float) (beat * Math.sin(2 * Math.PI * 60 * i / rate) + 0.01 * random.nextGaussian());
+        }
+        float[][] db = new MelSpectrogram(plain).melDb(x, rate);
+        float[][] n = new MelSpectrogram(normed).melDb(x, rate);
+        assertEquals(db.length, n.length);
+        for (int m = 0; m < n.length; m++) {
+            double mean = 0;
+            for (int t = 0; t < db[m].length; t++) {
+                mean += db[m][t] / db[m].length;
+            }
+            for (int t = 0; t < n[m].length; t++) {
+                assertTrue(n[m][t] >= -80f && n[m][t] <= 0f, "in [-topDb, 0]: " + n[m][t]);
+                assertEquals(Math.max(-40, Math.min(40, db[m][t] - mean)) - 40, n[m][t], 1e-3, "band " + m);
+            }
+        }
+        // a colouring that adds a fixed level per band (a device's response, in dB) changes nothing
+        float[][] coloured = new float[db.length][];
+        for (int m = 0; m < db.length; m++) {
+            coloured[m] = db[m].clone();
+            for (int t = 0; t < coloured[m].length; t++) {
+                coloured[m][t] += 0.1f * m - 6f;
+            }
+        }
+        float[][] a = MelSpectrogram.bandMeanNormalize(coloured, 80);
+        for (int m = 0; m < db.length; m++) {
+            assertArrayEquals(n[m], a[m], 1e-3f, "band " + m);
+        }
+    }
 }
