@@ -131,11 +131,21 @@ public record AudioSpec(int sampleRate, boolean removeDc, BandPass bandPass, Nor
      * ({@code spread}, the default) or the first ones ({@code first}). {@code align: s1} starts windows at the detected
      * first heart sounds instead (each S1 whose window fits, at least {@code hopSeconds} apart, then
      * {@code maxWindows} as above), so every window begins a cardiac cycle; a recording with no S1 found falls back
-     * to the hop rule.
+     * to the hop rule. With {@code align: s1}, {@code cycles: N > 0} makes every window span exactly N cardiac cycles,
+     * from one detected S1 to the N-th next (only spans of 0.25-2 s per cycle, 30-240 beats per minute, at least
+     * {@code hopSeconds} apart), resampled to {@code seconds}: every window then holds the same number of beats
+     * whatever the heart rate. A recording with fewer than N + 1 usable S1s falls back to the rules above.
      */
     public record Window(double seconds, double hopSeconds, Pad pad, double minLastFraction, int maxWindows,
-                         Select select, Align align) {
+                         Select select, Align align, int cycles) {
         public Window {
+            if (cycles < 0 || cycles > 16) {
+                throw new IllegalArgumentException("audio.window.cycles must be in [0, 16], got " + cycles);
+            }
+            if (cycles > 0 && align != Align.S1) {
+                throw new IllegalArgumentException("audio.window.cycles (" + cycles + ") needs audio.window.align: "
+                        + "s1, which finds the cycles");
+            }
             if (!(seconds > 0.05 && seconds <= 600)) {
                 throw new IllegalArgumentException("audio.window.seconds must be in (0.05, 600], got " + seconds);
             }
@@ -162,7 +172,13 @@ public record AudioSpec(int sampleRate, boolean removeDc, BandPass bandPass, Nor
         }
 
         public static Window defaults() {
-            return new Window(2.0, 1.0, Pad.ZERO, 0.5, 0, Select.SPREAD, Align.NONE);
+            return new Window(2.0, 1.0, Pad.ZERO, 0.5, 0, Select.SPREAD, Align.NONE, 0);
+        }
+
+        /** Windows of fixed length (no cycle normalisation). */
+        public Window(double seconds, double hopSeconds, Pad pad, double minLastFraction, int maxWindows,
+                      Select select, Align align) {
+            this(seconds, hopSeconds, pad, minLastFraction, maxWindows, select, align, 0);
         }
 
         /** The same windows without heart-sound alignment, {@code maxWindows} kept as {@code select} says. */

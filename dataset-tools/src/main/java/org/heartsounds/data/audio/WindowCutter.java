@@ -110,6 +110,12 @@ final class WindowCutter {
         if (x.length == 0) {
             throw new BadInputException(recording, "no samples left at " + sampleRate + " Hz after resampling");
         }
+        if (spec.cycles() > 0 && anchorSeconds != null) {
+            List<AudioWindow> cycles = cycleWindows(recording, x, anchorSeconds);
+            if (!cycles.isEmpty()) {
+                return cycles;
+            }
+        }
         int[] starts = starts(x.length, anchorSeconds);
         if ((long) starts.length * window > MAX_TOTAL_SAMPLES) {
             throw new BadInputException(recording, "recording too long: " + starts.length + " windows of " + window
@@ -121,6 +127,42 @@ final class WindowCutter {
                     ? Arrays.copyOfRange(x, starts[i], starts[i] + window)
                     : padded(x);
             windows.add(new AudioWindow(recording, i, starts[i] / (double) sampleRate, samples));
+        }
+        return List.copyOf(windows);
+    }
+
+    /**
+     * {@code audio.window.cycles}: windows from an anchor (S1) to the {@code cycles}-th next one, each span
+     * resampled to one window, the spans chosen as {@link #starts(int, double[])} chooses starts (at least a hop
+     * apart, then {@code maxWindows} as {@code select} says); spans outside 0.25-2 s per cycle are skipped (a missed
+     * or an extra detection). Empty when no span qualifies.
+     */
+    List<AudioWindow> cycleWindows(String recording, float[] x, double[] anchorSeconds) {
+        int n = spec.cycles();
+        List<int[]> spans = new ArrayList<>();
+        for (int i = 0; i + n < anchorSeconds.length; i++) {
+            int a = (int) Math.round(anchorSeconds[i] * sampleRate);
+            int b = (int) Math.round(anchorSeconds[i + n] * sampleRate);
+            double perCycle = (b - a) / (double) sampleRate / n;
+            boolean plausible = perCycle >= 0.25 && perCycle <= 2.0;
+            if (a >= 0 && b <= x.length && plausible
+                    && (spans.isEmpty() || a - spans.get(spans.size() - 1)[0] >= hop)) {
+                spans.add(new int[] {a, b});
+            }
+        }
+        int limit = spec.maxWindows() > 0 ? spec.maxWindows() : Integer.MAX_VALUE;
+        int count = Math.min(limit, spans.size());
+        List<AudioWindow> windows = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int pick = spec.select() == AudioSpec.Select.SPREAD && count < spans.size()
+                    ? (count == 1 ? (spans.size() - 1) / 2
+                    : (int) Math.round(i * (spans.size() - 1) / (double) (count - 1)))
+                    : i;
+            int[] span = spans.get(pick);
+            float[] played = new Resampler(span[1] - span[0], window).process(Arrays.copyOfRange(x, span[0],
+                    span[1]));
+            windows.add(new AudioWindow(recording, i, span[0] / (double) sampleRate,
+                    played.length == window ? played : Arrays.copyOf(played, window)));
         }
         return List.copyOf(windows);
     }
