@@ -9,8 +9,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *                own, leaky when files share audio, kept for comparison with published work; {@code given}: the
  *                manifest's split column
  * @param overlap detection of recordings that share audio
+ * @param seed    the seed of the split and the folds; null: the recipe's {@code seed}. Fixing it while the recipe's
+ *                seed changes trains other networks (initialisation, batch order, augmentation) on the same folds,
+ *                so their fold models can be compared fold by fold and averaged ({@code evaluate --ensemble})
  */
-public record SplitSpec(Mode mode, double train, double val, double test, int folds, Overlap overlap) {
+public record SplitSpec(Mode mode, double train, double val, double test, int folds, Overlap overlap, Long seed) {
     public SplitSpec {
         if (mode == null) {
             mode = Mode.GROUPED;
@@ -27,8 +30,18 @@ public record SplitSpec(Mode mode, double train, double val, double test, int fo
         }
     }
 
+    /** A split drawn with the recipe's seed. */
+    public SplitSpec(Mode mode, double train, double val, double test, int folds, Overlap overlap) {
+        this(mode, train, val, test, folds, overlap, null);
+    }
+
     public static SplitSpec defaults() {
-        return new SplitSpec(Mode.GROUPED, 0.8, 0.1, 0.1, 5, Overlap.defaults());
+        return new SplitSpec(Mode.GROUPED, 0.8, 0.1, 0.1, 5, Overlap.defaults(), null);
+    }
+
+    /** The seed the split and folds are drawn with: {@link #seed} when given, else {@code recipeSeed}. */
+    public long seedOr(long recipeSeed) {
+        return seed != null ? seed : recipeSeed;
     }
 
     public enum Mode {

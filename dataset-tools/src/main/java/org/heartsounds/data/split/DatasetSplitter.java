@@ -38,9 +38,10 @@ public final class DatasetSplitter {
     private final SplitSpec spec;
     private final long seed;
 
+    /** @param seed the recipe's seed, used unless {@code split.seed} is given ({@link SplitSpec#seedOr}) */
     public DatasetSplitter(SplitSpec spec, long seed) {
         this.spec = spec;
-        this.seed = seed;
+        this.seed = spec.seedOr(seed);
     }
 
     /**

@@ -110,6 +110,12 @@ class DatasetSplitterTest {
         assertTrue(moved > 50, "another seed draws another test set (" + moved + " of ~100 test recordings moved)");
         assertNotEquals(new DatasetSplitter(s, 1).folds(recs, INDEX, groups),
                 new DatasetSplitter(s, 2).folds(recs, INDEX, groups));
+        // split.seed fixes the folds whatever the recipe's seed: other trainings on the same folds
+        SplitSpec fixed = new SplitSpec(s.mode(), s.train(), s.val(), s.test(), s.folds(), s.overlap(), 1L);
+        assertEquals(new DatasetSplitter(s, 1).folds(recs, INDEX, groups).stream().map(SplitAssignment::splits)
+                .toList(), new DatasetSplitter(fixed, 2).folds(recs, INDEX, groups).stream()
+                .map(SplitAssignment::splits).toList());
+        assertEquals(1L, new DatasetSplitter(fixed, 2).folds(recs, INDEX, groups).get(0).seed());
     }
 
     @Test

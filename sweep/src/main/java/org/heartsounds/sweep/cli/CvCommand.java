@@ -63,7 +63,7 @@ public class CvCommand implements Callable<Integer> {
         SplitSpec.Mode mode = split == null ? s.mode() : parseMode(split);
         try {
             recipe = recipe.withSplit(new SplitSpec(mode, s.train(), s.val(), s.test(),
-                    folds == null ? s.folds() : folds, s.overlap()));
+                    folds == null ? s.folds() : folds, s.overlap(), s.seed()));
         } catch (IllegalArgumentException e) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--folds: " + e.getMessage());
         }
