@@ -133,8 +133,10 @@ public record AudioSpec(int sampleRate, boolean removeDc, BandPass bandPass, Nor
      * {@code maxWindows} as above), so every window begins a cardiac cycle; a recording with no S1 found falls back
      * to the hop rule. With {@code align: s1}, {@code cycles: N > 0} makes every window span exactly N cardiac cycles,
      * from one detected S1 to the N-th next (only spans of 0.25-2 s per cycle, 30-240 beats per minute, at least
-     * {@code hopSeconds} apart), resampled to {@code seconds}: every window then holds the same number of beats
-     * whatever the heart rate. A recording with fewer than N + 1 usable S1s falls back to the rules above.
+     * {@code hopSeconds} apart); the window keeps its own length and its spectrogram's frames are stretched to the
+     * image width, so every image holds the same number of beats whatever the heart rate, at unchanged pitch
+     * ({@code seconds} then only rules the fallback). A recording with fewer than N + 1 usable S1s falls back to the
+     * rules above.
      */
     public record Window(double seconds, double hopSeconds, Pad pad, double minLastFraction, int maxWindows,
                          Select select, Align align, int cycles) {

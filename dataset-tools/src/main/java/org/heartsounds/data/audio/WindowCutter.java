@@ -132,10 +132,11 @@ final class WindowCutter {
     }
 
     /**
-     * {@code audio.window.cycles}: windows from an anchor (S1) to the {@code cycles}-th next one, each span
-     * resampled to one window, the spans chosen as {@link #starts(int, double[])} chooses starts (at least a hop
-     * apart, then {@code maxWindows} as {@code select} says); spans outside 0.25-2 s per cycle are skipped (a missed
-     * or an extra detection). Empty when no span qualifies.
+     * {@code audio.window.cycles}: windows from an anchor (S1) to the {@code cycles}-th next one, as they are (their
+     * length varies with the heart rate; the spectrogram's frames are stretched to the image width, so time is
+     * normalised and pitch is not), the spans chosen as {@link #starts(int, double[])} chooses starts (at least a
+     * hop apart, then {@code maxWindows} as {@code select} says); spans outside 0.25-2 s per cycle are skipped (a
+     * missed or an extra detection). Empty when no span qualifies.
      */
     List<AudioWindow> cycleWindows(String recording, float[] x, double[] anchorSeconds) {
         int n = spec.cycles();
@@ -159,10 +160,8 @@ final class WindowCutter {
                     : (int) Math.round(i * (spans.size() - 1) / (double) (count - 1)))
                     : i;
             int[] span = spans.get(pick);
-            float[] played = new Resampler(span[1] - span[0], window).process(Arrays.copyOfRange(x, span[0],
-                    span[1]));
             windows.add(new AudioWindow(recording, i, span[0] / (double) sampleRate,
-                    played.length == window ? played : Arrays.copyOf(played, window)));
+                    Arrays.copyOfRange(x, span[0], span[1])));
         }
         return List.copyOf(windows);
     }

@@ -9,9 +9,9 @@ import org.heartsounds.core.config.AudioSpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code audio.window.cycles}: windows spanning N cardiac cycles between given S1 times, resampled to the window
- * length, on synthetic beats whose S1 and S2 times are known: at 60 and at 100 beats per minute the windows hold
- * their sounds at the same places.
+ * {@code audio.window.cycles}: windows spanning N cardiac cycles between given S1 times, on synthetic beats whose S1
+ * and S2 times are known: at 60 and at 100 beats per minute the windows, stretched to one width as the spectrogram
+ * image stretches them, hold their sounds at the same places.
  */
 class CycleWindowsTest {
     private static final int RATE = 4000;
@@ -49,13 +49,11 @@ class CycleWindowsTest {
                 AudioSpec.Align.S1, cycles);
     }
 
-    /** Energy in 100 ms frames of a window. */
+    /** Mean energy in 20 equal parts of a window (the image's time axis, whatever the window's length). */
     private static double[] envelope(float[] w) {
-        double[] e = new double[w.length / 400];
-        for (int f = 0; f < e.length; f++) {
-            for (int i = 0; i < 400; i++) {
-                e[f] += w[f * 400 + i] * w[f * 400 + i];
-            }
+        double[] e = new double[20];
+        for (int i = 0; i < w.length; i++) {
+            e[Math.min(19, i * 20 / w.length)] += w[i] * w[i] * 20.0 / w.length;
         }
         return e;
     }
@@ -81,7 +79,10 @@ class CycleWindowsTest {
         List<AudioWindow> fast = cutter.cut("fast", beats(0.6, 10), s1Times(0.6, 10));
         assertTrue(slow.size() >= 6 && fast.size() >= 6, slow.size() + " and " + fast.size());
         for (AudioWindow w : slow) {
-            assertEquals(8000, w.samples().length);
+            assertEquals(8000, w.samples().length, "two cycles of 1 s");
+        }
+        for (AudioWindow w : fast) {
+            assertEquals(4800, w.samples().length, "two cycles of 0.6 s");
         }
         // starts at least one hop (1 s) apart, each at an S1
         for (int i = 1; i < fast.size(); i++) {
@@ -90,12 +91,12 @@ class CycleWindowsTest {
         double[] a = envelope(slow.get(1).samples());
         double[] b = envelope(fast.get(1).samples());
         assertTrue(correlation(a, b) > 0.9, "same shape at 60 and 100 bpm: " + correlation(a, b));
-        // S1 at 0 and at the middle (frames 0 and 10 of 100 ms), S2 at 30 % of each cycle (frames 3 and 13), and
+        // S1 at 0 and at the middle (parts 0 and 10 of 20), S2 at 30 % of each cycle (parts 3 and 13), and
         // nothing between the sounds, at either heart rate
         double max = java.util.Arrays.stream(b).max().orElse(0);
         for (int f = 0; f < b.length; f++) {
             boolean sound = f == 0 || f == 3 || f == 10 || f == 13;
-            assertEquals(sound, b[f] > 0.2 * max, "frame " + f + " of the 100 bpm window: " + b[f] / max);
+            assertEquals(sound, b[f] > 0.2 * max, "part " + f + " of the 100 bpm window: " + b[f] / max);
         }
         // the fixed 2 s windows of the fast recording hold 3.3 cycles: unlike the slow one
         List<AudioWindow> plain = new WindowCutter(spec(0, 0), RATE).cut("fast", beats(0.6, 10), s1Times(0.6, 10));

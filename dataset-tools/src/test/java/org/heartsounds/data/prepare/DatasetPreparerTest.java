@@ -145,6 +145,21 @@ class DatasetPreparerTest {
     }
 
     @Test
+    void cycleWindowsOfVaryingLengthBecomeImagesOfTheRecipesSize(@TempDir Path tmp) throws Exception {
+        Recipe r = ConfigLoader.load(Recipe.class, recipe(tmp.resolve("c")), null, Map.of("audio.window.align", "s1",
+                "audio.window.cycles", "2", "spectrogram.width", "64", "spectrogram.height", "48"));
+        PrepareResult result = DatasetPreparer.builder().setRecipe(r).optThreads(2).build().prepare();
+        Map<Path, String> pngs = pngHashes(tmp.resolve("c"));
+        assertEquals(result.images(), pngs.size());
+        for (Path p : pngs.keySet()) {
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(tmp.resolve("c").resolve(p).toFile());
+            assertEquals(64, img.getWidth());
+            assertEquals(48, img.getHeight());
+        }
+        assertTrue(result.images() >= 50, "at least one window per recording: " + result.images());
+    }
+
+    @Test
     void refusesAFolderPreparedWithAnotherRecipe(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
         DatasetPreparer.builder().setRecipe(recipe(out)).build().prepare();
