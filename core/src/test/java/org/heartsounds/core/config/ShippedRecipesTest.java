@@ -44,4 +44,15 @@ class ShippedRecipesTest {
         assertEquals(TrainSpec.EarlyStopping.Metric.VAL_BALANCED_ACC, r.train().earlyStopping().metric());
         assertTrue(r.data().out().endsWith("-wave"), "its own prepared folder: " + r.data().out());
     }
+
+    @Test
+    void thePascalBRecipeTrainsWithWaveformVariantsOnPatientGroups() {
+        Recipe r = load("pascal2011-b.yaml");
+        assertEquals(4, r.audio().augment().copies());
+        assertTrue(r.audio().augment().noise());
+        assertEquals(0.1, r.audio().augment().speed());
+        assertEquals(TrainSpec.EarlyStopping.Metric.VAL_BALANCED_ACC, r.train().earlyStopping().metric());
+        assertEquals("_(\\d+)_\\d{13}_", r.data().groupPattern());
+        assertTrue(r.data().out().endsWith("-wave"), "its own prepared folder: " + r.data().out());
+    }
 }
