@@ -6,8 +6,8 @@ import org.heartsounds.core.config.AudioSpec;
 
 /**
  * The training-only waveform variants of a window ({@code audio.augment}, {@link AudioSpec.Augment}): speed
- * perturbation through {@link Resampler} (the factor quantised to 0.01, so at most 101 kernel tables are ever built),
- * then white Gaussian noise at a drawn signal-to-noise ratio. Every draw comes from a generator seeded by the recipe's
+ * perturbation through {@link Resampler} (the factor quantised to 0.01: 2·100·speed + 1 rate pairs, whose kernel
+ * tables {@link Resampler#forRates} caches up to its 64-pair limit, enough for speed &le; 0.3), then white Gaussian noise at a drawn signal-to-noise ratio. Every draw comes from a generator seeded by the recipe's
  * seed, the recording id, the window index and the copy number, so a variant does not depend on the order or the
  * thread that renders it. Immutable and thread-safe.
  */
